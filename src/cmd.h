@@ -1,0 +1,60 @@
+/*
+ * The command line: every command is a file cmd-*.c exporting one
+ * struct cmd_entry, collected in cmd_table[] in cmd.c (tmux style), so
+ * that "otklik help" and "otklik <command> --help" come from the table.
+ */
+#ifndef OTKLIK_CMD_H
+#define OTKLIK_CMD_H
+
+#include <stdint.h>
+
+struct db;
+struct org;
+
+/* A long option of a command: "--name ARG", and its help line. */
+struct cmd_opt {
+	const char *name;
+	const char *arg;	/* NULL for a flag */
+	const char *help;
+};
+
+struct cmd_ctx {
+	const char *dbpath;	/* --db, OTKLIK_DB, or ./otklik.db */
+	const char *org_slug;	/* --org, OTKLIK_ORG */
+	const char *user;	/* --user, OTKLIK_USER */
+	char	   *actor;	/* who the audit log names */
+	struct db  *db;		/* open when the command has CMD_DB */
+	struct org *org;	/* resolved when it has CMD_ORG */
+	/* Option values of the command, by index in its opts[]. */
+	const char *optv[32];
+	int	    optset[32];
+};
+
+#define CMD_DB	0x1	/* opens (and requires) an initialized database */
+#define CMD_ORG 0x2	/* resolves the organization (implies CMD_DB) */
+
+struct cmd_entry {
+	const char	     *name;	/* "registry import" */
+	const char	     *args;	/* "FILE" */
+	const char	     *summary;	/* one line */
+	const char	     *help;	/* a paragraph, or NULL */
+	const struct cmd_opt *opts;	/* terminated by a NULL name */
+	int		      flags;
+	int		      minargs, maxargs;
+	int (*exec)(struct cmd_ctx *, int argc, char **argv);
+};
+
+int cmd_main(int argc, char **argv);
+/* The value of option i of the running command, or NULL. */
+const char *cmd_opt(const struct cmd_ctx *, int i);
+int	    cmd_flag(const struct cmd_ctx *, int i);
+/* Prints "otklik: message" to standard error and returns the code. */
+int cmd_fail(int code, const char *, ...) __attribute__((format(printf, 2, 3)));
+/* Reports an error filled by a domain function; returns its code. */
+struct err;
+int cmd_error(const struct err *);
+/* Parses a non-negative integer argument; -1 and a message if it is not. */
+int cmd_parse_int(const char *what, const char *s, int64_t min, int64_t max,
+    int64_t *out);
+
+#endif
