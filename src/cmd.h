@@ -57,4 +57,12 @@ int cmd_error(const struct err *);
 int cmd_parse_int(const char *what, const char *s, int64_t min, int64_t max,
     int64_t *out);
 
+/*
+ * Shared by the registry commands (cmd-registry-list.c): resolves the
+ * options --version N (index vopt) and --as-of DATE (index dateopt) into
+ * a version, 0 for the latest; -1 after printing an error.
+ */
+int cmd_registry_pick_version(struct cmd_ctx *, int vopt, int dateopt,
+    int64_t *v);
+
 #endif

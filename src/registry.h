@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct buf;
 struct db;
@@ -148,6 +149,8 @@ enum change_state { ST_DRAFT, ST_SUBMITTED, ST_RETURNED, ST_INCLUDED,
 #define TRIG_EDIT      0x10	/* other corrections (name, contacts, …) */
 /* "new kind" for TRIG_NEW|TRIG_KIND; the names used in the database. */
 void triggers_format(int, char *out, size_t len);
+/* The triggers a change from revision a to revision b amounts to. */
+int  registry_triggers(const struct reg_entry *a, const struct reg_entry *b);
 
 struct reg_change {
 	int64_t		  id;
@@ -186,6 +189,9 @@ int registry_return(struct db *, const struct org *, const char *actor,
  * inclusion (the findings are left in *found).
  */
 struct reg_findings;
+/* The checks of R-REG-3 on the registry as one change would make it. */
+int registry_verify(struct db *, const struct org *, int64_t change_id,
+    struct reg_findings *found, struct err *);
 int registry_include(struct db *, const struct org *, const char *actor,
     const int64_t *change_ids, size_t n, int64_t *version,
     struct reg_findings *found, struct err *);
@@ -223,6 +229,8 @@ void registry_check(const struct registry *, struct reg_findings *);
 void findings_free(struct reg_findings *);
 /* "error", "warning", "hint". */
 const char *finding_level_name(enum finding_level);
+/* One line per finding, then a count; for the command line. */
+void findings_print(FILE *, const struct reg_findings *);
 
 /* registry_import.c: the official form (R-REG-8) from a table. */
 struct import_problem {
@@ -258,6 +266,15 @@ struct export_meta {
 	int	    extended;	/* CSV/XLSX: add otklik's own columns 7… */
 };
 extern const char *const registry_titles[6];
+/*
+ * Titles of otklik's own columns 7… that the extended CSV and XLSX add
+ * after the official six, in this order, so that a re-import loses
+ * nothing: channel code, kind (digital/offline), client
+ * (external/internal), need codes, key, low demand, not counted (1/0),
+ * phone, e-mail, URL, address, room, unit, basis code, basis reference.
+ */
+#define REGISTRY_EXT_COLUMNS 15
+extern const char *const registry_ext_titles[REGISTRY_EXT_COLUMNS];
 int registry_export_html(const struct registry *, const struct export_meta *,
     struct buf *, struct err *);
 int registry_export_csv(const struct registry *, const struct export_meta *,
