@@ -96,11 +96,10 @@ apply(struct cmd_ctx *c, struct reg_entry *x, int adding)
 		x->channel = (enum channel)ch;
 	} else if (adding)
 		x->channel = channel_guess(x->name);
-	if (cmd_opt(c, O_CHANNEL) || adding) {
+	if (adding)
 		x->is_key = channels[x->channel].key;
-		if (!x->kind_explicit)
-			x->kind = channels[x->channel].kind;
-	}
+	if ((cmd_opt(c, O_CHANNEL) || adding) && !x->kind_explicit)
+		x->kind = channels[x->channel].kind;
 	if ((v = cmd_opt(c, O_KIND))) {
 		if (strcmp(v, "digital") && strcmp(v, "offline"))
 			return cmd_fail(EXIT_USAGE, "--kind %s: digital or "

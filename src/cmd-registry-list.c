@@ -23,28 +23,21 @@ cmd_registry_pick_version(struct cmd_ctx *c, int vopt, int dateopt,
 	int32_t	   day;
 
 	*v = 0;
-	if (cmd_opt(c, vopt) != NULL && cmd_opt(c, dateopt) != NULL) {
-		cmd_fail(EXIT_USAGE, "give --version or --as-of, not both");
-		return -1;
-	}
+	if (cmd_opt(c, vopt) != NULL && cmd_opt(c, dateopt) != NULL)
+		return cmd_fail(EXIT_USAGE, "give --version or --as-of, not "
+		    "both");
 	if (cmd_opt(c, vopt) != NULL)
 		return cmd_parse_int("--version", cmd_opt(c, vopt), 1,
-		    INT64_MAX, v);
+			   INT64_MAX, v) != 0 ? EXIT_USAGE : 0;
 	if (cmd_opt(c, dateopt) != NULL) {
-		if (date_parse(cmd_opt(c, dateopt), &day) != 0) {
-			cmd_fail(EXIT_USAGE, "--as-of %s: expected a date "
-			    "YYYY-MM-DD", cmd_opt(c, dateopt));
-			return -1;
-		}
-		if (registry_version_at(c->db, c->org, day, v, &e) != 0) {
-			cmd_error(&e);
-			return -1;
-		}
-		if (*v == 0) {
-			cmd_fail(EXIT_NOINPUT, "the registry had no version "
-			    "yet on %s", cmd_opt(c, dateopt));
-			return -1;
-		}
+		if (date_parse(cmd_opt(c, dateopt), &day) != 0)
+			return cmd_fail(EXIT_USAGE, "--as-of %s: expected a "
+			    "date YYYY-MM-DD", cmd_opt(c, dateopt));
+		if (registry_version_at(c->db, c->org, day, v, &e) != 0)
+			return cmd_error(&e);
+		if (*v == 0)
+			return cmd_fail(EXIT_NOINPUT, "the registry had no "
+			    "version yet on %s", cmd_opt(c, dateopt));
 	}
 	return 0;
 }
@@ -56,11 +49,12 @@ cmd_registry_list_exec(struct cmd_ctx *c, int argc, char **argv)
 	struct err	e;
 	int64_t		v;
 	size_t		i;
+	int		r;
 
 	(void)argc;
 	(void)argv;
-	if (cmd_registry_pick_version(c, 0, 1, &v) != 0)
-		return EXIT_USAGE;
+	if ((r = cmd_registry_pick_version(c, 0, 1, &v)) != 0)
+		return r;
 	if (registry_load(c->db, c->org->id, v, &reg, &e) != 0)
 		return cmd_error(&e);
 	for (i = 0; i < reg.n; i++)

@@ -350,7 +350,7 @@ cmd_main(int argc, char **argv)
 				help = 1;
 				continue;
 			}
-			if (strcmp(argv[i], "--version") == 0) {
+			if (strcmp(argv[i], "--version") == 0 && npos == 0) {
 				printf("otklik %s\n", OTKLIK_VERSION);
 				free(pos);
 				return EXIT_OK;

@@ -60,7 +60,8 @@ int cmd_parse_int(const char *what, const char *s, int64_t min, int64_t max,
 /*
  * Shared by the registry commands (cmd-registry-list.c): resolves the
  * options --version N (index vopt) and --as-of DATE (index dateopt) into
- * a version, 0 for the latest; -1 after printing an error.
+ * a version, 0 for the latest.  Returns 0, or the exit code after
+ * printing the error.
  */
 int cmd_registry_pick_version(struct cmd_ctx *, int vopt, int dateopt,
     int64_t *v);

@@ -179,7 +179,7 @@ rev_insert(struct db *db, int64_t org_id, int64_t tp, int64_t change_id,
 		"email, url, address, room, unit_id, basis, basis_ref, is_key, "
 		"low_demand, not_counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		"iiIIitttttittttttttItti" "ii",
+		"iiIIitttttitttttttttIttiii",
 		tp, org_id, change_id, valid_from, (int64_t)x->pos, x->area,
 		x->process, x->name, channels[x->channel].code,
 		kind_code(x->kind), (int64_t)x->kind_explicit,
@@ -934,7 +934,7 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 			"state, author, created_at, submitted_at, decided_at, "
 			"decided_by, comment, triggers, version) VALUES (?, ?, "
 			"?, 'included', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			"itititiittti", o->id,
+			"ititiiittti", o->id,
 			old == NULL ? "add" : x == NULL ? "exclude" : "change",
 			tp, actor, clock_now(), clock_now(), clock_now(), actor,
 			note, trig, *version) != 0 ||

@@ -1,0 +1,67 @@
+#!/bin/sh
+# make run: a demo database with two organizations holding the registries
+# of the seed orders, their checks and publication status, and the
+# registry in the official form (printed, and as HTML, CSV and XLSX files).
+# usage: scripts/demo.sh OTKLIK DIR
+set -eu
+otklik=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+dir=$2
+src=$(cd "$(dirname "$0")/.." && pwd)
+
+rm -rf "$dir"
+mkdir -p "$dir"
+export OTKLIK_DB="$dir/otklik.db"
+unset OTKLIK_ORG OTKLIK_USER
+
+"$otklik" init
+"$otklik" org add gkk --name 'Государственный комитет Республики Башкортостан по конкурентной политике' \
+    --short 'Госкомитет РБ по конкурентной политике' --region RU-BA --tz Asia/Yekaterinburg \
+    --site https://zakupki.bashkortostan.ru
+"$otklik" org add minzdrav-pk --name 'Министерство здравоохранения Приморского края' \
+    --short 'Минздрав ПК' --region RU-PRI --tz Asia/Vladivostok
+"$otklik" --org gkk user add officer --name 'Уполномоченное лицо' --role officer
+"$otklik" --org gkk user add editor --name 'Отдел кадровой и организационной работы' \
+    --role editor --unit 'Отдел кадровой и организационной работы'
+
+echo
+"$otklik" --org gkk --user officer registry import --client internal \
+    --note 'Приказ от 16.05.2024 N ГК03-94' "$src/tests/fixtures/registry-001.csv"
+"$otklik" --org minzdrav-pk registry import --client internal \
+    --note 'Приказ от 22.10.2024 N 18/пр/1459' "$src/tests/fixtures/registry-000.csv"
+
+# A change through the workflow: the editor drafts, the officer includes.
+id=$("$otklik" --org gkk --user editor registry draft add \
+    --area 'Взаимодействие с внутренним клиентом' \
+    --process 'Организация рабочего пространства' \
+    --name 'Платформа обратной связи' \
+    --interaction 'Предоставление обратной связи. Получение результата рассмотрения обратной связи' \
+    --client internal --unit 'Отдел кадровой и организационной работы')
+"$otklik" --org gkk --user editor registry submit "$id" >/dev/null
+"$otklik" --org gkk --user officer registry include "$id" >/dev/null
+
+for org in gkk minzdrav-pk; do
+	"$otklik" --org "$org" registry export --format html -o "$dir/$org-registry.html"
+	"$otklik" --org "$org" registry export --format csv -o "$dir/$org-registry.csv"
+	"$otklik" --org "$org" registry export --format xlsx -o "$dir/$org-registry.xlsx"
+done
+
+echo
+echo "== Перечень точек взаимодействия (gkk), official form, columns 1-6 =="
+"$otklik" --org gkk registry export --format csv | sed '1s/^\xef\xbb\xbf//' |
+    awk -F'"?,"?' '{ printf "%s | %s | %s | %s | %s | %s\n", $1, $2, $3, $4, $5, $6 }' | cut -c1-200
+echo
+echo "== registry check (gkk) =="
+"$otklik" --org gkk registry check || true
+echo
+echo "== registry status (gkk) =="
+"$otklik" --org gkk registry status || true
+echo
+echo "== registry diff 1 2 (gkk) =="
+"$otklik" --org gkk registry diff 1 2
+echo
+"$otklik" audit verify
+echo
+echo "The demo database is $OTKLIK_DB; try"
+echo "  OTKLIK_DB=$OTKLIK_DB $otklik --org gkk registry list"
+echo "The official form, printable on A4 landscape: $dir/gkk-registry.html"
+echo "  (also $dir/gkk-registry.csv and $dir/gkk-registry.xlsx, and the same for minzdrav-pk)"
