@@ -337,7 +337,7 @@ test_diff_triggers(void **state)
 	registry_diff(&a, &b, &d);
 	assert_int_equal(d.n, 4);
 	assert_int_equal(d.v[0].op, '~');
-	assert_string_equal(d.v[0].fields, "channel kind");
+	assert_string_equal(d.v[0].fields, "channel");
 	assert_int_equal(d.v[1].op, '~');
 	assert_string_equal(d.v[1].fields, "needs");
 	assert_int_equal(d.v[2].op, '+');
