@@ -89,6 +89,8 @@ long   utf8_invalid_at(const char *, size_t);
 char  *utf8_fold(const char *);
 /* Copy with runs of white space collapsed to one space and ends trimmed. */
 char  *str_squeeze(const char *);
+/* Same, but line breaks stay (one per run of blank lines at most). */
+char  *str_squeeze_lines(const char *);
 int    str_empty(const char *);	/* NULL, or only white space */
 
 /*

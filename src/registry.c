@@ -187,6 +187,7 @@ dup_or_null(const char *s)
 void
 reg_entry_copy(struct reg_entry *d, const struct reg_entry *s)
 {
+	reg_entry_clear(d);
 	*d = *s;
 	d->area = xstrdup(s->area);
 	d->process = xstrdup(s->process);
@@ -227,7 +228,11 @@ by_pos(const void *a, const void *b)
 {
 	const struct reg_entry *x = a, *y = b;
 
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	if (x->id != y->id)	/* equal places: a stable, known order */
+		return x->id < y->id ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
 void
@@ -240,10 +245,11 @@ registry_sort(struct registry *r)
 char *
 reg_entry_json(const struct reg_entry *e)
 {
-	json_t *j;
-	char   *s;
+	json_error_t jerr;
+	json_t	    *j;
+	char	    *s;
 
-	j = json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, "
+	j = json_pack_ex(&jerr, 0, "{s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, "
 		      "s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, "
 		      "s:s?, s:b, s:b, s:b}",
 	    "id", (json_int_t)e->id, "pos", e->pos, "area", e->area,
@@ -256,7 +262,7 @@ reg_entry_json(const struct reg_entry *e)
 	    basis_code(e->basis), "basis_ref", e->basis_ref, "key", e->is_key,
 	    "low_demand", e->low_demand, "not_counted", e->not_counted);
 	if (j == NULL)
-		fatal("reg_entry_json: cannot build JSON");
+		fatal("reg_entry_json: cannot build JSON: %s", jerr.text);
 	s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(j);
 	return s;

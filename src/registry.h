@@ -99,6 +99,7 @@ struct registry {
 
 void		  reg_entry_init(struct reg_entry *);
 void		  reg_entry_clear(struct reg_entry *);
+/* Replaces dst (initialized, or all zero) with a deep copy. */
 void		  reg_entry_copy(struct reg_entry *dst, const struct reg_entry *);
 struct reg_entry *registry_add(struct registry *);	/* a new blank entry */
 void		  registry_free(struct registry *);
@@ -269,9 +270,10 @@ extern const char *const registry_titles[6];
 /*
  * Titles of otklik's own columns 7… that the extended CSV and XLSX add
  * after the official six, in this order, so that a re-import loses
- * nothing: channel code, kind (digital/offline), client
- * (external/internal), need codes, key, low demand, not counted (1/0),
- * phone, e-mail, URL, address, room, unit, basis code, basis reference.
+ * nothing: channel code, kind (digital/offline when set by hand, empty
+ * when it follows the channel), client (external/internal), need codes,
+ * key, low demand, not counted (1/0), phone, e-mail, URL, address, room,
+ * unit, basis code (or empty), basis reference.
  */
 #define REGISTRY_EXT_COLUMNS 15
 extern const char *const registry_ext_titles[REGISTRY_EXT_COLUMNS];

@@ -280,6 +280,18 @@ kind_from_features(const char *features)
 	return k;
 }
 
+/* Is the text only "цифровая точка" or "офлайн точка"? */
+static int
+is_kind_phrase(const char *features)
+{
+	char *f = utf8_fold(features);
+	int   r;
+
+	r = strcmp(f, "цифровая точка") == 0 || strcmp(f, "офлайн точка") == 0;
+	free(f);
+	return r;
+}
+
 int
 registry_from_table(const struct table *t, const struct import_opts *opts,
     struct registry *reg, struct import_report *rep)
@@ -292,6 +304,7 @@ registry_from_table(const struct table *t, const struct import_opts *opts,
 	size_t		  nprev = 0;	/* 1 + index of the entry above */
 	int		  k, bad, pos = 0;
 	const char	 *empty = "";
+	char		 *above[2] = {NULL, NULL};	/* cells 5, 6 above */
 
 	memset(reg, 0, sizeof(*reg));
 	memset(rep, 0, sizeof(*rep));
@@ -387,19 +400,28 @@ registry_from_table(const struct table *t, const struct import_opts *opts,
 		x->process = str_squeeze(str_empty(v[C_PROCESS]) ? prev->process
 								 : v[C_PROCESS]);
 		x->name = str_squeeze(v[C_NAME]);
-		/* Columns 5 and 6 continue only within one process. */
+		/* Columns 5 and 6 continue only within one process, as the
+		 * cells were written (not as read: "цифровая точка" alone
+		 * becomes an empty column 6 and a kind). */
 		if (prev != NULL && strcmp(prev->area, x->area) == 0 &&
 		    strcmp(prev->process, x->process) == 0) {
 			if (str_empty(v[C_INTERACTION]))
-				v[C_INTERACTION] = prev->interaction;
+				v[C_INTERACTION] = above[0];
 			if (str_empty(v[C_FEATURES]))
-				v[C_FEATURES] = prev->features;
+				v[C_FEATURES] = above[1];
+		}
+		for (k = 0; k < 2; k++) {
+			char *copy = xstrdup(v[C_INTERACTION + k]);
+
+			free(above[k]);
+			above[k] = copy;
+			v[C_INTERACTION + k] = copy;
 		}
 		free(x->interaction);
 		free(x->features);
 		free(x->needs);
-		x->interaction = str_squeeze(v[C_INTERACTION]);
-		x->features = str_squeeze(v[C_FEATURES]);
+		x->interaction = str_squeeze_lines(v[C_INTERACTION]);
+		x->features = str_squeeze_lines(v[C_FEATURES]);
 		x->needs = needs_from_text(x->interaction);
 		x->client = opts != NULL ? opts->client : CLIENT_EXTERNAL;
 		x->channel = channel_guess(x->name);
@@ -408,6 +430,11 @@ registry_from_table(const struct table *t, const struct import_opts *opts,
 		if ((k = kind_from_features(x->features)) >= 0) {
 			x->kind = (enum tp_kind)k;
 			x->kind_explicit = x->kind != channels[x->channel].kind;
+			/* The words the export writes for an empty column 6. */
+			if (is_kind_phrase(x->features)) {
+				free(x->features);
+				x->features = xstrdup("");
+			}
 		}
 		if (read_ext(v, colno, x, row->line, rep) != 0) {
 			reg_entry_clear(x);
@@ -417,6 +444,8 @@ registry_from_table(const struct table *t, const struct import_opts *opts,
 		}
 		nprev = reg->n;
 	}
+	free(above[0]);
+	free(above[1]);
 	if (rep->n == 0 && reg->n == 0)
 		problem(rep, t->nrows > 0 ? t->rows[t->nrows - 1].line : 1, 0,
 		    "the table has a header but no entries");

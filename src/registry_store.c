@@ -308,6 +308,7 @@ registry_draft(struct db *db, const struct org *o, const char *actor,
 		return -1;
 	if (registry_load(db, o->id, 0, &cur, e) != 0)
 		return -1;
+	reg_entry_init(&x);
 	reg_entry_copy(&x, in);
 	if (op == OP_CHANGE) {
 		for (i = 0; i < cur.n; i++)

@@ -76,6 +76,35 @@ str_squeeze(const char *s)
 	return buf_detach(&b);
 }
 
+char *
+str_squeeze_lines(const char *s)
+{
+	struct buf b;
+	int	   space = 0, nl = 0;
+
+	buf_init(&b, SIZE_MAX / 2);
+	while (isspace((unsigned char)*s))
+		s++;
+	for (; *s != '\0'; s++) {
+		if (*s == '\n') {
+			nl = 1;
+			space = 0;
+			continue;
+		}
+		if (isspace((unsigned char)*s)) {
+			space = 1;
+			continue;
+		}
+		if (nl)
+			buf_putc(&b, '\n');
+		else if (space)
+			buf_putc(&b, ' ');
+		space = nl = 0;
+		buf_putc(&b, *s);
+	}
+	return buf_detach(&b);
+}
+
 int
 str_empty(const char *s)
 {

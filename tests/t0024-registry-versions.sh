@@ -25,7 +25,7 @@ expect_grep '^2	03\.06\.2024	local:.*	3 changes	not published	' "$T/out"
 expect_exit 0 otk registry diff 1 2
 expect_grep '^version 1 → version 2: 3 differences$' "$T/out"
 expect_grep "^~ $tp «Система электронного делопроизводства \(СЭДО\)»" "$T/out"
-expect_grep '^    features: «цифровая точка» → «цифровая точка, СЭД ДелоПРО»$' "$T/out"
+expect_grep '^    features: «» → «цифровая точка, СЭД ДелоПРО»$' "$T/out"
 expect_grep "^- $tp3 «Телефон \+7 \(347\) 218-5-87»" "$T/out"
 expect_grep '^\+ [0-9]+ «Чат-бот в мессенджере» \(Взаимодействие с внутренним клиентом / Организация рабочего пространства\)$' "$T/out"
 

@@ -189,19 +189,15 @@ test_checks(void **state)
 static void
 make_table(struct table *t, const char *rows[][7], size_t n)
 {
-	size_t i, c;
+	struct err e;
+	size_t	   i, c;
 
 	memset(t, 0, sizeof(*t));
-	t->rows = xcalloc(n, sizeof(*t->rows));
-	t->nrows = n;
 	for (i = 0; i < n; i++) {
-		t->rows[i].line = (long)i + 1;
 		for (c = 0; c < 7 && rows[i][c] != NULL; c++)
 			;
-		t->rows[i].ncells = c;
-		t->rows[i].cells = xcalloc(c + 1, sizeof(char *));
-		for (c = 0; c < t->rows[i].ncells; c++)
-			t->rows[i].cells[c] = xstrdup(rows[i][c]);
+		assert_int_equal(table_add_row(t, (long)i + 1, rows[i], NULL,
+				     c, &e), 0);
 	}
 }
 
