@@ -46,9 +46,7 @@ for org in gkk minzdrav-pk; do
 done
 
 echo
-echo "== Перечень точек взаимодействия (gkk), official form, columns 1-6 =="
-"$otklik" --org gkk registry export --format csv | sed '1s/^\xef\xbb\xbf//' |
-    awk -F'"?,"?' '{ printf "%s | %s | %s | %s | %s | %s\n", $1, $2, $3, $4, $5, $6 }' | cut -c1-200
+"$otklik" --org gkk registry export --format text
 echo
 echo "== registry check (gkk) =="
 "$otklik" --org gkk registry check || true

@@ -16,7 +16,7 @@
 enum { O_FORMAT, O_OUTPUT, O_VERSION, O_AS_OF, O_EXTENDED };
 
 static const struct cmd_opt opts[] = {
-	[O_FORMAT] = {"format", "FORMAT", "html, csv or xlsx (required)"},
+	[O_FORMAT] = {"format", "FORMAT", "html, csv, xlsx, or text for a terminal (required)"},
 	[O_OUTPUT] = {"output", "FILE", "write to FILE (-o); default: "
 					"standard output"},
 	[O_VERSION] = {"version", "N", "that version (default: the latest)"},
@@ -27,7 +27,7 @@ static const struct cmd_opt opts[] = {
 	{NULL, NULL, NULL},
 };
 
-enum format { F_HTML, F_CSV, F_XLSX };
+enum format { F_HTML, F_CSV, F_XLSX, F_TEXT };
 
 /*
  * XLSX to standard output: this libxlsxwriter writes only to a named
@@ -77,31 +77,28 @@ cmd_registry_export_exec(struct cmd_ctx *c, int argc, char **argv)
 	enum format	   fmt;
 	const char	  *f = cmd_opt(c, O_FORMAT);
 	const char	  *path = cmd_opt(c, O_OUTPUT);
-	char		   d[11];
 	int64_t		   version = 0, latest;
-	int32_t		   day;
 	int		   r;
 
 	(void)argc;
 	(void)argv;
 	if (f == NULL)
 		return cmd_fail(EXIT_USAGE, "registry export: --format html, "
-		    "csv or xlsx is required");
+		    "csv, xlsx or text is required");
 	if (strcmp(f, "html") == 0)
 		fmt = F_HTML;
 	else if (strcmp(f, "csv") == 0)
 		fmt = F_CSV;
 	else if (strcmp(f, "xlsx") == 0)
 		fmt = F_XLSX;
+	else if (strcmp(f, "text") == 0)
+		fmt = F_TEXT;
 	else
 		return cmd_fail(EXIT_USAGE, "registry export: --format %s: "
-		    "one of html, csv, xlsx", f);
-	if (fmt == F_HTML && cmd_flag(c, O_EXTENDED))
+		    "one of html, csv, xlsx, text", f);
+	if ((fmt == F_HTML || fmt == F_TEXT) && cmd_flag(c, O_EXTENDED))
 		return cmd_fail(EXIT_USAGE, "registry export: --extended "
-		    "applies to csv and xlsx, not html");
-	if (cmd_opt(c, O_VERSION) != NULL && cmd_opt(c, O_AS_OF) != NULL)
-		return cmd_fail(EXIT_USAGE, "registry export: give --version "
-		    "or --as-of, not both");
+		    "applies to csv and xlsx, not %s", f);
 	if (path != NULL && (*path == '\0' || strcmp(path, "-") == 0))
 		path = NULL;
 
@@ -112,28 +109,10 @@ cmd_registry_export_exec(struct cmd_ctx *c, int argc, char **argv)
 		return cmd_fail(EXIT_NOINPUT, "registry export: the registry "
 		    "of %s has no version yet; import it ('otklik registry "
 		    "import') or include changes first", c->org->slug);
-	if (cmd_opt(c, O_VERSION) != NULL) {
-		if (cmd_parse_int("--version", cmd_opt(c, O_VERSION), 1,
-		    INT64_MAX, &version) == -1)
-			return EXIT_USAGE;
-		if (version > latest)
-			return cmd_fail(EXIT_NOINPUT, "registry export: no "
-			    "version %lld; the latest is %lld",
-			    (long long)version, (long long)latest);
-	} else if (cmd_opt(c, O_AS_OF) != NULL) {
-		if (date_parse(cmd_opt(c, O_AS_OF), &day) == -1)
-			return cmd_fail(EXIT_USAGE, "registry export: --as-of "
-			    "%s: a date YYYY-MM-DD", cmd_opt(c, O_AS_OF));
-		if (registry_version_at(c->db, c->org, day, &version,
-		    &e) == -1)
-			return cmd_error(&e);
-		if (version == 0) {
-			date_format_ru(day, d);
-			return cmd_fail(EXIT_NOINPUT, "registry export: the "
-			    "registry of %s had no version yet on %s",
-			    c->org->slug, d);
-		}
-	} else
+	if ((r = cmd_registry_pick_version(c, O_VERSION, O_AS_OF,
+		 &version)) != 0)
+		return r;
+	if (version == 0)
 		version = latest;
 
 	memset(&reg, 0, sizeof(reg));
@@ -159,8 +138,10 @@ cmd_registry_export_exec(struct cmd_ctx *c, int argc, char **argv)
 	switch (fmt) {
 	case F_HTML:
 	case F_CSV:
-		r = fmt == F_HTML ? registry_export_html(&reg, &m, &out, &e)
-				  : registry_export_csv(&reg, &m, &out, &e);
+	case F_TEXT:
+		r = fmt == F_HTML  ? registry_export_html(&reg, &m, &out, &e)
+		    : fmt == F_CSV ? registry_export_csv(&reg, &m, &out, &e)
+				   : registry_export_text(&reg, &m, &out, &e);
 		if (r == -1 || buf_write_file(&out, path, &e) == -1)
 			r = cmd_error(&e);
 		else
@@ -186,14 +167,14 @@ cmd_registry_export_exec(struct cmd_ctx *c, int argc, char **argv)
 const struct cmd_entry cmd_registry_export_entry = {
 	.name = "registry export",
 	.args = "",
-	.summary = "the registry in the official form (HTML, CSV, XLSX)",
+	.summary = "the registry in the official form (HTML, CSV, XLSX, text)",
 	.help = "Writes a version of the registry of touchpoints in the form "
 		"of the orders:\nN, area, process, touchpoint, interaction, "
 		"features, with areas and\nprocesses spanning their rows. "
 		"HTML is a standalone page for the site,\nprintable on A4 "
 		"landscape; CSV is UTF-8 with a BOM for Excel; XLSX has\n"
-		"merged cells and the header repeated on every printed page. "
-		"The date\nshown is the day the version was included, in the "
+		"merged cells and the header repeated on every printed page; "
+		"text reads\nthe form top to bottom in a terminal. The date\nshown is the day the version was included, in the "
 		"organization's zone.\nExit status 66 when the registry has "
 		"no such version.",
 	.opts = opts,

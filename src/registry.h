@@ -281,6 +281,9 @@ int registry_export_html(const struct registry *, const struct export_meta *,
     struct buf *, struct err *);
 int registry_export_csv(const struct registry *, const struct export_meta *,
     struct buf *, struct err *);
+/* The form read top to bottom as plain text, for a terminal. */
+int registry_export_text(const struct registry *, const struct export_meta *,
+    struct buf *, struct err *);
 /* Writes an XLSX file at path. */
 int registry_export_xlsx(const struct registry *, const struct export_meta *,
     const char *path, struct err *);

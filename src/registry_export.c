@@ -655,3 +655,39 @@ close:
 	}
 	return 0;
 }
+
+/*
+ * Text, for a terminal: the same form read top to bottom, areas numbered
+ * as in column 1, processes under them, each touchpoint with columns 5
+ * and 6 beneath it.
+ */
+int
+registry_export_text(const struct registry *r, const struct export_meta *m,
+    struct buf *out, struct err *e)
+{
+	char   vl[64];
+	size_t i, j, k, aend, pend;
+	int    num = 0, pnum, bad = 0;
+
+	version_line(m, vl, sizeof(vl));
+	bad |= buf_printf(out, "%s\n%s\n%s\n", FORM_TITLE, S(m->org_name), vl);
+	for (i = 0; i < r->n && !bad; i = aend) {
+		aend = area_end(r, i);
+		bad |= buf_printf(out, "\n%d. %s\n", ++num, S(r->v[i].area));
+		pnum = 0;
+		for (j = i; j < aend && !bad; j = pend) {
+			pend = process_end(r, j, aend);
+			bad |= buf_printf(out, "   %d.%d. %s\n", num, ++pnum,
+			    S(r->v[j].process));
+			for (k = j; k < pend && !bad; k++)
+				bad |= buf_printf(out,
+				    "        - %s\n          %s\n          %s\n",
+				    S(r->v[k].name), S(r->v[k].interaction),
+				    features_text(&r->v[k]));
+		}
+	}
+	if (bad)
+		return err_set(e, EXIT_SOFTWARE, "the registry is too large "
+		    "to show as text");
+	return 0;
+}

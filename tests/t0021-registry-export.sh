@@ -1,6 +1,6 @@
 #!/bin/sh
 # The official form of the seed registries, as HTML, CSV (plain and
-# extended) and XLSX, compared with golden files.  With
+# extended), text and XLSX, compared with golden files.  With
 # OTKLIK_UPDATE_GOLDEN=1 the golden files are rewritten instead.
 . "$SRCDIR/tests/lib.sh"
 command -v unzip >/dev/null || fail "unzip needed"
@@ -29,6 +29,8 @@ for org in gkk moh; do
 	golden "seed-$n.csv" "$T/$n.csv"
 	expect_exit 0 otk --org $org registry export --format csv --extended -o "$T/$n-ext.csv"
 	golden "seed-$n-ext.csv" "$T/$n-ext.csv"
+	expect_exit 0 otk --org $org registry export --format text -o "$T/$n.txt"
+	golden "seed-$n.txt" "$T/$n.txt"
 	expect_exit 0 otk --org $org registry export --format xlsx -o "$T/$n.xlsx"
 	mkdir "$T/$n.d"
 	(cd "$T/$n.d" && unzip -q "../$n.xlsx")
