@@ -3,6 +3,7 @@
  * --user), the parsing of each command's own options from its table
  * entry, and the help texts generated from the same entries.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -416,7 +417,9 @@ cmd_main(int argc, char **argv)
 				opts_done = 1;
 				continue;
 			}
-			if (!opts_done && pos[k][0] == '-' && pos[k][1] != '\0') {
+			/* "-3" is a number, not an option. */
+			if (!opts_done && pos[k][0] == '-' && pos[k][1] != '\0' &&
+			    !isdigit((unsigned char)pos[k][1])) {
 				if (strcmp(pos[k], "-o") == 0)
 					pos[k] = "--output";
 				if (strncmp(pos[k], "--", 2) != 0) {

@@ -53,7 +53,7 @@ int cmd_fail(int code, const char *, ...) __attribute__((format(printf, 2, 3)));
 /* Reports an error filled by a domain function; returns its code. */
 struct err;
 int cmd_error(const struct err *);
-/* Parses a non-negative integer argument; -1 and a message if it is not. */
+/* Parses a whole number in [min, max]; -1 and a message if it is not. */
 int cmd_parse_int(const char *what, const char *s, int64_t min, int64_t max,
     int64_t *out);
 

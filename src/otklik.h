@@ -74,7 +74,7 @@ int    buf_add(struct buf *, const void *, size_t);
 int    buf_puts(struct buf *, const char *);
 int    buf_putc(struct buf *, int);
 int    buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
-int    buf_vprintf(struct buf *, const char *, va_list);
+int    buf_vprintf(struct buf *, const char *, va_list) PRINTFLIKE(2, 0);
 char  *buf_detach(struct buf *);
 const char *buf_str(const struct buf *);
 /* Reads a whole file (or standard input for "-") into the buffer. */

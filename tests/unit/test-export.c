@@ -695,7 +695,7 @@ static char *
 zip_part(const char *path, const char *name, size_t *len)
 {
 	zip_t	   *z;
-	zip_file_t *f;
+	zip_file_t *f = NULL;
 	zip_stat_t  st;
 	char	   *data;
 	int	    zerr;
