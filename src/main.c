@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include <libxml/parser.h>
 #include <sodium.h>
 
 #include "otklik.h"
@@ -18,5 +19,8 @@ main(int argc, char **argv)
 		fputs("otklik: libsodium cannot start\n", stderr);
 		return EXIT_SOFTWARE;
 	}
+	/* libxml2 2.9 initializes itself lazily, which is not thread-safe;
+	 * do it once here, before any reader runs. */
+	xmlInitParser();
 	return cmd_main(argc, argv);
 }

@@ -1,0 +1,53 @@
+/*
+ * libFuzzer target for the CSV reader (table_read_csv, R-REG-8): whatever
+ * the input, it is refused with a message or read into a table that keeps
+ * the promises of table.h (limits, UTF-8, rising line numbers, no empty
+ * rows at the end), without a crash, a leak or undefined behaviour.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "otklik.h"
+#include "table.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct table t;
+	struct err   e;
+	size_t	     r, c, len, text;
+	long	     prev = 0;
+
+	err_clear(&e);
+	if (table_read_csv((const char *)data, size, &t, &e) != 0) {
+		if (e.code != EXIT_DATAERR || e.msg[0] == '\0' ||
+		    t.nrows != 0 || t.rows != NULL)
+			abort();
+		table_free(&t);
+		return 0;
+	}
+	if (t.nrows > TABLE_MAX_ROWS)
+		abort();
+	for (r = 0; r < t.nrows; r++) {
+		if (t.rows[r].line <= prev || t.rows[r].ncells > TABLE_MAX_COLS)
+			abort();
+		prev = t.rows[r].line;
+		for (c = text = 0; c < t.rows[r].ncells; c++) {
+			len = strlen(t.rows[r].cells[c]);
+			if (len > TABLE_MAX_CELL ||
+			    utf8_invalid_at(t.rows[r].cells[c], len) != -1 ||
+			    strchr(t.rows[r].cells[c], '\r') != NULL ||
+			    table_is_merged(&t, r, c))
+				abort();
+			text += len;
+		}
+		if (r + 1 == t.nrows && text == 0)
+			abort();	/* empty rows at the end are dropped */
+	}
+	table_free(&t);
+	return 0;
+}
