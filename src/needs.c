@@ -5,7 +5,6 @@
  * official form into codes by word stems, so imported registries carry
  * needs that reports can count.
  */
-#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,63 +135,6 @@ needs_validate(struct db *db, int64_t org_id, const char *codes,
 	return r;
 }
 
-/* Finds a stem at the start of a word (not inside "информация" for "форм"). */
-static int
-has_stem(const char *text, const char *stem)
-{
-	const char    *p = text;
-	unsigned char  prev;
-
-	while ((p = strstr(p, stem)) != NULL) {
-		if (p == text)
-			return 1;
-		prev = (unsigned char)p[-1];
-		if (prev < 0x80 && !isalnum(prev))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-/* Does every "+"-joined stem of one alternative occur in the text? */
-static int
-alt_matches(const char *text, const char *alt, size_t len)
-{
-	char   stem[256];
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = strcspn(alt + i, "+");
-		if (n > len - i)
-			n = len - i;
-		if (n == 0 || n >= sizeof(stem))
-			return 0;
-		memcpy(stem, alt + i, n);
-		stem[n] = '\0';
-		if (!has_stem(text, stem))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
-static int
-need_matches(const char *text, const char *patterns)
-{
-	const char *p = patterns;
-	size_t	    n;
-
-	while (*p != '\0') {
-		n = strcspn(p, "|");
-		if (n > 0 && alt_matches(text, p, n))
-			return 1;
-		p += n;
-		if (*p == '|')
-			p++;
-	}
-	return 0;
-}
-
 char *
 needs_from_text(const char *text)
 {
@@ -208,7 +150,7 @@ needs_from_text(const char *text)
 	buf_init(&b, 4096);
 	for (i = 0; i < nrows; i++) {
 		if (*rows[i].patterns == '\0' ||
-		    !need_matches(folded, rows[i].patterns))
+		    !text_match(folded, rows[i].patterns, 1))
 			continue;
 		if (any)
 			buf_putc(&b, ' ');

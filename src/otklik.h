@@ -92,6 +92,13 @@ char  *str_squeeze(const char *);
 /* Same, but line breaks stay (one per run of blank lines at most). */
 char  *str_squeeze_lines(const char *);
 int    str_empty(const char *);	/* NULL, or only white space */
+/*
+ * Matches folded text against patterns "a+b|c": true if, for some
+ * "|"-separated alternative, every "+"-joined stem occurs in the text
+ * (at the start of a word when word_start is set, so that "форм" is not
+ * found inside "информация").
+ */
+int    text_match(const char *text, const char *patterns, int word_start);
 
 /*
  * clock.c: the current time, and calendar dates as day numbers.  A day

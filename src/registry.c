@@ -66,7 +66,7 @@ static const struct {
 	{"пос |платформ+обратн|обратн+связ+платформ", CH_POS},
 	{"контакт-центр|колл-центр|call-центр|call center|горяч+лини",
 	    CH_CALLCENTRE},
-	{"телефон|+7|8 (8|тел.", CH_PHONE},
+	{"телефон|тел.|8 (8", CH_PHONE},
 	{"личн+прием|приём|прием", CH_RECEPTION},
 	{"комисси|заседани", CH_COMMISSION},
 	{"социальн+сет|вконтакте|одноклассник|vk.com|ok.ru", CH_SOCIAL},
@@ -80,46 +80,17 @@ static const struct {
 	{"рабоч+мест|кабинет", CH_WORKPLACE},
 };
 
-static int
-all_stems(const char *text, const char *alt, size_t len)
-{
-	char   stem[128];
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = strcspn(alt + i, "+");
-		if (n > len - i)
-			n = len - i;
-		if (n == 0 || n >= sizeof(stem))
-			return 0;
-		memcpy(stem, alt + i, n);
-		stem[n] = '\0';
-		if (strstr(text, stem) == NULL)
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
 enum channel
 channel_guess(const char *name)
 {
-	char	   *f;
-	const char *p;
-	size_t	    i, n;
-	int	    hit = -1;
+	char  *f;
+	size_t i;
+	int    hit = -1;
 
 	f = utf8_fold(name);
-	for (i = 0; i < nitems(guesses) && hit < 0; i++) {
-		for (p = guesses[i].stems; *p != '\0' && hit < 0;) {
-			n = strcspn(p, "|");
-			if (n > 0 && all_stems(f, p, n))
-				hit = (int)guesses[i].ch;
-			p += n;
-			if (*p == '|')
-				p++;
-		}
-	}
+	for (i = 0; i < nitems(guesses) && hit < 0; i++)
+		if (text_match(f, guesses[i].stems, 0))
+			hit = (int)guesses[i].ch;
 	free(f);
 	return hit >= 0 ? (enum channel)hit : CH_OTHER;
 }

@@ -115,3 +115,60 @@ str_empty(const char *s)
 			return 0;
 	return 1;
 }
+
+static int
+has_stem(const char *text, const char *stem, int word_start)
+{
+	const char   *p = text;
+	unsigned char prev;
+
+	while ((p = strstr(p, stem)) != NULL) {
+		if (!word_start || p == text)
+			return 1;
+		/* A byte of a multibyte letter is >= 0x80: inside a word. */
+		prev = (unsigned char)p[-1];
+		if (prev < 0x80 && !isalnum(prev))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Does every "+"-joined stem of one alternative occur in the text? */
+static int
+all_stems(const char *text, const char *alt, size_t len, int word_start)
+{
+	char   stem[256];
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = strcspn(alt + i, "+");
+		if (n > len - i)
+			n = len - i;
+		if (n == 0 || n >= sizeof(stem))
+			return 0;
+		memcpy(stem, alt + i, n);
+		stem[n] = '\0';
+		if (!has_stem(text, stem, word_start))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+int
+text_match(const char *text, const char *patterns, int word_start)
+{
+	const char *p = patterns;
+	size_t	    n;
+
+	while (*p != '\0') {
+		n = strcspn(p, "|");
+		if (n > 0 && all_stems(text, p, n, word_start))
+			return 1;
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+	return 0;
+}
