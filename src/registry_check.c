@@ -3,6 +3,7 @@
  * finding names the entry, the rule and the paragraph of the order it
  * comes from; errors block an inclusion, warnings and hints do not.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,12 +66,63 @@ serves_more_than_goal(const char *needs)
 	return more;
 }
 
+struct dupkey {
+	char  *key;	/* area, process and folded name */
+	size_t idx;
+};
+
+static int
+dupkey_cmp(const void *a, const void *b)
+{
+	const struct dupkey *x = a, *y = b;
+	int		     c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * For each entry, the index of the first entry of the same process with
+ * the same touchpoint (case and spacing aside), or SIZE_MAX: sorting
+ * keys finds them in O(n log n) wherever they stand in the registry.
+ */
+static size_t *
+find_duplicates(const struct registry *r)
+{
+	struct dupkey *k = xcalloc(r->n, sizeof(*k));
+	size_t	      *dup_of = xcalloc(r->n, sizeof(*dup_of));
+	size_t	       i, first = 0;
+	char	      *name;
+
+	for (i = 0; i < r->n; i++) {
+		name = utf8_fold(r->v[i].name);
+		k[i].key = xasprintf("%s\x1f%s\x1f%s", r->v[i].area,
+		    r->v[i].process, name);
+		k[i].idx = i;
+		dup_of[i] = SIZE_MAX;
+		free(name);
+	}
+	if (r->n > 1)
+		qsort(k, r->n, sizeof(*k), dupkey_cmp);
+	for (i = 0; i < r->n; i++) {
+		if (i > 0 && strcmp(k[i].key, k[first].key) == 0)
+			dup_of[k[i].idx] = k[first].idx;
+		else
+			first = i;
+	}
+	for (i = 0; i < r->n; i++)
+		free(k[i].key);
+	free(k);
+	return dup_of;
+}
+
 static void
 check_entries(const struct registry *r, struct reg_findings *f)
 {
 	const struct reg_entry *e;
-	char		       *fa, *fb;
-	size_t			i, j;
+	size_t		       *dup_of = find_duplicates(r);
+	size_t			i;
 
 	for (i = 0; i < r->n; i++) {
 		e = &r->v[i];
@@ -88,23 +140,14 @@ check_entries(const struct registry *r, struct reg_findings *f)
 			    (int)i, entry_where(r, i),
 			    xstrdup("no needs are declared: say what the client "
 				    "gets done at this touchpoint"));
-		fa = utf8_fold(e->name);
-		for (j = i + 1; j < r->n; j++) {
-			if (!same_group(e, &r->v[j], 1))
-				continue;
-			fb = utf8_fold(r->v[j].name);
-			if (strcmp(fa, fb) == 0)
-				add(f, FIND_ERROR, "no-duplicates",
-				    "000 §12, 001 §2.8", (int)j,
-				    entry_where(r, j),
-				    xasprintf("repeats entry %zu of the same "
-					      "process: list the touchpoint "
-					      "once with all its needs",
-					i + 1));
-			free(fb);
-		}
-		free(fa);
+		if (dup_of[i] != SIZE_MAX)
+			add(f, FIND_ERROR, "no-duplicates", "000 §12, 001 §2.8",
+			    (int)i, entry_where(r, i),
+			    xasprintf("repeats entry %zu of the same process: "
+				      "list the touchpoint once with all its "
+				      "needs", dup_of[i] + 1));
 	}
+	free(dup_of);
 }
 
 /* Walks groups of consecutive entries of one area (or process). */

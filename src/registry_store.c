@@ -5,6 +5,7 @@
  * deadlines in working days (R-REG-6).  Every write is one transaction
  * with its audit entries.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -815,6 +816,7 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 {
 	struct registry	 cur, next;
 	struct keyed	*idx = NULL, probe, *hit;
+	size_t		*oldof = NULL;	/* index in cur of each match */
 	struct reg_entry *x, *old;
 	char		 *used = NULL, trig[64];
 	int64_t		  change_id, tp;
@@ -853,7 +855,9 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 	}
 
 	/* Match each imported entry; keep old positions where order allows. */
+	oldof = xcalloc(next.n + 1, sizeof(*oldof));
 	for (i = 0; i < next.n; i++) {
+		oldof[i] = SIZE_MAX;
 		x = &next.v[i];
 		hit = NULL;
 		if (cur.n > 0) {
@@ -866,6 +870,7 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 			hit = NULL;	/* a duplicate: the check reported it */
 		if (hit != NULL) {
 			used[hit->idx] = 1;
+			oldof[i] = hit->idx;
 			old = &cur.v[hit->idx];
 			x->id = old->id;
 			x->rev = old->rev;
@@ -886,7 +891,7 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 
 	for (i = 0; i < next.n; i++) {
 		x = &next.v[i];
-		old = x->id != 0 ? find_tp(&cur, x->id, NULL) : NULL;
+		old = oldof[i] != SIZE_MAX ? &cur.v[oldof[i]] : NULL;
 		if (old == NULL)
 			st->added++;
 		else if (registry_triggers(old, x) != 0)
@@ -912,7 +917,7 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 				continue;
 			t = TRIG_EXCLUSION;
 		} else {
-			old = x->id != 0 ? find_tp(&cur, x->id, NULL) : NULL;
+			old = oldof[i] != SIZE_MAX ? &cur.v[oldof[i]] : NULL;
 			if (entry_unit(db, actor, o->id, x, e) != 0)
 				goto out;
 			t = old == NULL ? TRIG_NEW : registry_triggers(old, x);
@@ -971,6 +976,7 @@ out:
 			free(idx[i].key);
 	free(idx);
 	free(used);
+	free(oldof);
 	registry_free(&cur);
 	registry_free(&next);
 	return r;
