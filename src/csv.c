@@ -100,7 +100,12 @@ on_field(void *s, size_t len, void *arg)
 	}
 	/* Line breaks in a cell become "\n", as in an XLSX cell. */
 	x->off[x->ncells++] = x->text.len;
-	for (i = 0; i < len; i++) {
+	if (memchr(p, '\r', len) == NULL) {
+		if (buf_add(&x->text, p, len) == -1)
+			i = 0;
+		else
+			i = len;
+	} else for (i = 0; i < len; i++) {
 		if (p[i] == '\r' && i + 1 < len && p[i + 1] == '\n')
 			continue;
 		if (buf_putc(&x->text, p[i] == '\r' ? '\n' : p[i]) == -1)

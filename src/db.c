@@ -1,6 +1,7 @@
 /*
  * The storage front: picks a backend, binds parameters from a format
- * string, runs transactions and the embedded migrations.
+ * string, keeps prepared statements for reuse, runs transactions and the
+ * embedded migrations.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,17 +9,41 @@
 #include "otklik.h"
 #include "db_int.h"
 
+/*
+ * Prepared statements are kept by their SQL text and reused: parsing the
+ * SQL is most of the cost of a small statement (an import of 10,000
+ * touchpoints prepares a handful of statements 10,000 times each).
+ */
+#define STMT_CACHE 64
+
+struct cached {
+	char *sql;
+	void *st;
+	int   busy;
+};
+
 struct db {
 	const struct db_ops *ops;
 	void		    *conn;
 	char		     msg[512];
-	int		     depth;
+	struct cached	     cache[STMT_CACHE];
 };
 
 struct db_stmt {
 	struct db *db;
 	void	  *st;
+	int	   slot;	/* in db->cache, or -1 */
 };
+
+static unsigned
+sql_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % STMT_CACHE;
+}
 
 struct db *
 db_open(const char *where, struct err *e)
@@ -44,8 +69,15 @@ db_open(const char *where, struct err *e)
 void
 db_close(struct db *db)
 {
+	size_t i;
+
 	if (db == NULL)
 		return;
+	for (i = 0; i < STMT_CACHE; i++) {
+		if (db->cache[i].st != NULL)
+			db->ops->finalize(db->cache[i].st);
+		free(db->cache[i].sql);
+	}
 	db->ops->close(db->conn);
 	free(db);
 }
@@ -78,11 +110,23 @@ db_vprepare(struct db *db, const char *sql, const char *fmt, va_list ap)
 	void	       *st;
 	const char     *t;
 	int64_t		v;
-	int		i, r = 0;
+	int		i, r = 0, slot = -1;
+	unsigned	h = sql_hash(sql);
+	struct cached  *c = &db->cache[h];
 
 	db->msg[0] = '\0';
-	if ((st = db->ops->prepare(db->conn, sql)) == NULL)
+	if (c->sql != NULL && !c->busy && strcmp(c->sql, sql) == 0) {
+		st = c->st;
+		c->busy = 1;
+		slot = (int)h;
+	} else if ((st = db->ops->prepare(db->conn, sql)) == NULL)
 		return NULL;
+	else if (c->sql == NULL) {
+		c->sql = xstrdup(sql);
+		c->st = st;
+		c->busy = 1;
+		slot = (int)h;
+	}
 	for (i = 0; fmt != NULL && fmt[i] != '\0' && r == 0; i++) {
 		switch (fmt[i]) {
 		case 'i':
@@ -108,12 +152,17 @@ db_vprepare(struct db *db, const char *sql, const char *fmt, va_list ap)
 	if (r != 0) {
 		snprintf(db->msg, sizeof(db->msg), "binding parameter %d: %s",
 		    i, db->ops->errmsg(db->conn));
-		db->ops->finalize(st);
+		if (slot >= 0) {
+			db->ops->reset(st);
+			db->cache[slot].busy = 0;
+		} else
+			db->ops->finalize(st);
 		return NULL;
 	}
 	s = xmalloc(sizeof(*s));
 	s->db = db;
 	s->st = st;
+	s->slot = slot;
 	return s;
 }
 
@@ -172,7 +221,11 @@ db_finalize(struct db_stmt *s)
 {
 	if (s == NULL)
 		return;
-	s->db->ops->finalize(s->st);
+	if (s->slot >= 0) {
+		s->db->ops->reset(s->st);
+		s->db->cache[s->slot].busy = 0;
+	} else
+		s->db->ops->finalize(s->st);
 	free(s);
 }
 

@@ -52,7 +52,7 @@ const char     *db_col_text(struct db_stmt *, int);
 /* Same, as a fresh copy ("" for NULL), owned by the caller. */
 char	       *db_col_dup(struct db_stmt *, int);
 int		db_col_null(struct db_stmt *, int);
-/* Finalizes a statement; db_finalize(NULL) is harmless. */
+/* Ends a statement (kept for reuse); db_finalize(NULL) is harmless. */
 void		db_finalize(struct db_stmt *);
 
 /*

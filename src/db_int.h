@@ -25,6 +25,8 @@ struct db_ops {
 	const char *(*col_text)(void *stmt, int);
 	int (*col_null)(void *stmt, int);
 	void (*finalize)(void *stmt);
+	/* Makes a statement ready to run again, with no parameters bound. */
+	void (*reset)(void *stmt);
 	const char *begin_sql;
 	/* Name of the migration set embedded for this backend. */
 	const char *migrations;

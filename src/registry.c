@@ -178,7 +178,10 @@ reg_entry_copy(struct reg_entry *d, const struct reg_entry *s)
 struct reg_entry *
 registry_add(struct registry *r)
 {
-	r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
 	reg_entry_init(&r->v[r->n]);
 	return &r->v[r->n++];
 }

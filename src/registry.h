@@ -93,6 +93,7 @@ struct reg_entry {
 struct registry {
 	struct reg_entry *v;
 	size_t		  n;
+	size_t		  cap;		/* entries allocated */
 	int64_t		  version;	/* 0: nothing included yet */
 	int64_t		  included_at;	/* of that version */
 };

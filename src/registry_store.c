@@ -782,16 +782,45 @@ out_free:
 	return -1;
 }
 
+/*
+ * Folding is the cost of matching, and areas and processes repeat from
+ * one entry to the next: the last of each is folded once.
+ */
+struct fold_memo {
+	char *raw[2];
+	char *folded[2];
+};
+
+static const char *
+memo_fold(struct fold_memo *m, int i, const char *s)
+{
+	if (m->raw[i] == NULL || strcmp(m->raw[i], s) != 0) {
+		free(m->raw[i]);
+		free(m->folded[i]);
+		m->raw[i] = xstrdup(s);
+		m->folded[i] = utf8_fold(s);
+	}
+	return m->folded[i];
+}
+
+static void
+memo_free(struct fold_memo *m)
+{
+	free(m->raw[0]);
+	free(m->raw[1]);
+	free(m->folded[0]);
+	free(m->folded[1]);
+	memset(m, 0, sizeof(*m));
+}
+
 /* The identity of an entry across an import: area, process, touchpoint. */
 static char *
-entry_key(const struct reg_entry *x)
+entry_key(struct fold_memo *m, const struct reg_entry *x)
 {
-	char *a = utf8_fold(x->area), *p = utf8_fold(x->process);
 	char *n = utf8_fold(x->name), *k;
 
-	k = xasprintf("%s\x1f%s\x1f%s", a, p, n);
-	free(a);
-	free(p);
+	k = xasprintf("%s\x1f%s\x1f%s", memo_fold(m, 0, x->area),
+	    memo_fold(m, 1, x->process), n);
 	free(n);
 	return k;
 }
@@ -817,6 +846,7 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 	struct registry	 cur, next;
 	struct keyed	*idx = NULL, probe, *hit;
 	size_t		*oldof = NULL;	/* index in cur of each match */
+	struct fold_memo memo = {{NULL, NULL}, {NULL, NULL}};
 	struct reg_entry *x, *old;
 	char		 *used = NULL, trig[64];
 	int64_t		  change_id, tp;
@@ -847,7 +877,7 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 	if (cur.n > 0) {
 		idx = xcalloc(cur.n, sizeof(*idx));
 		for (i = 0; i < cur.n; i++) {
-			idx[i].key = entry_key(&cur.v[i]);
+			idx[i].key = entry_key(&memo, &cur.v[i]);
 			idx[i].idx = i;
 		}
 		qsort(idx, cur.n, sizeof(*idx), keyed_cmp);
@@ -861,7 +891,7 @@ registry_replace(struct db *db, const struct org *o, const char *actor,
 		x = &next.v[i];
 		hit = NULL;
 		if (cur.n > 0) {
-			probe.key = entry_key(x);
+			probe.key = entry_key(&memo, x);
 			hit = bsearch(&probe, idx, cur.n, sizeof(*idx),
 			    keyed_cmp);
 			free(probe.key);
@@ -977,6 +1007,7 @@ out:
 	free(idx);
 	free(used);
 	free(oldof);
+	memo_free(&memo);
 	registry_free(&cur);
 	registry_free(&next);
 	return r;

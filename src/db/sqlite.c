@@ -131,6 +131,13 @@ sq_finalize(void *st)
 	sqlite3_finalize(st);
 }
 
+static void
+sq_reset(void *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
 const struct db_ops db_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -147,6 +154,7 @@ const struct db_ops db_sqlite_ops = {
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,
 	.finalize = sq_finalize,
+	.reset = sq_reset,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.migrations = "sqlite",
 };
