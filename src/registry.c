@@ -338,29 +338,56 @@ registry_triggers(const struct reg_entry *a, const struct reg_entry *b)
 	return t;
 }
 
-static const struct reg_entry *
-find_id(const struct registry *r, int64_t id)
+static int
+by_id(const void *a, const void *b)
 {
-	size_t i;
+	const struct reg_entry *x = *(const struct reg_entry *const *)a;
+	const struct reg_entry *y = *(const struct reg_entry *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Pointers to the entries of r ordered by id, for bsearch(). */
+static const struct reg_entry **
+index_by_id(const struct registry *r)
+{
+	const struct reg_entry **ix = xcalloc(r->n + 1, sizeof(*ix));
+	size_t			 i;
 
 	for (i = 0; i < r->n; i++)
-		if (r->v[i].id == id)
-			return &r->v[i];
-	return NULL;
+		ix[i] = &r->v[i];
+	if (r->n > 1)
+		qsort(ix, r->n, sizeof(*ix), by_id);
+	return ix;
+}
+
+static const struct reg_entry *
+find_id(const struct reg_entry **ix, size_t n, const struct reg_entry *key)
+{
+	const struct reg_entry **hit;
+
+	if (n == 0)
+		return NULL;
+	hit = bsearch(&key, ix, n, sizeof(*ix), by_id);
+	return hit != NULL ? *hit : NULL;
 }
 
 void
 registry_diff(const struct registry *a, const struct registry *b,
     struct reg_diff *d)
 {
-	const struct reg_entry *x;
-	char		       *f;
-	size_t			i;
+	const struct reg_entry **ia = index_by_id(a), **ib = index_by_id(b);
+	const struct reg_entry	*x;
+	char			*f;
+	size_t			 i, cap = 0;
 
 	memset(d, 0, sizeof(*d));
 #define PUSH(o, ea, eb, fl)                                              \
 	do {                                                             \
-		d->v = xreallocarray(d->v, d->n + 1, sizeof(*d->v));     \
+		if (d->n == cap) {                                       \
+			cap = cap ? cap * 2 : 16;                        \
+			d->v = xreallocarray(d->v, cap, sizeof(*d->v));  \
+		}                                                        \
 		d->v[d->n].op = (o);                                     \
 		d->v[d->n].a = (ea);                                     \
 		d->v[d->n].b = (eb);                                     \
@@ -368,7 +395,7 @@ registry_diff(const struct registry *a, const struct registry *b,
 		d->n++;                                                  \
 	} while (0)
 	for (i = 0; i < b->n; i++) {
-		if ((x = find_id(a, b->v[i].id)) == NULL)
+		if ((x = find_id(ia, a->n, &b->v[i])) == NULL)
 			PUSH('+', NULL, &b->v[i], xstrdup(""));
 		else if (*(f = fields_changed(x, &b->v[i])) != '\0')
 			PUSH('~', x, &b->v[i], f);
@@ -376,9 +403,11 @@ registry_diff(const struct registry *a, const struct registry *b,
 			free(f);
 	}
 	for (i = 0; i < a->n; i++)
-		if (find_id(b, a->v[i].id) == NULL)
+		if (find_id(ib, b->n, &a->v[i]) == NULL)
 			PUSH('-', &a->v[i], NULL, xstrdup(""));
 #undef PUSH
+	free(ia);
+	free(ib);
 }
 
 void
