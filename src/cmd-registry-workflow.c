@@ -11,10 +11,6 @@
 #include "org.h"
 #include "registry.h"
 
-static const char *state_names[] = {"draft", "submitted", "returned",
-    "included", "withdrawn"};
-static const char *op_names[] = {"add", "change", "exclude"};
-
 static const struct cmd_opt changes_opts[] = {
 	{"state", "STATE", "draft, submitted, returned, included or "
 			   "withdrawn"},
@@ -32,9 +28,7 @@ cmd_registry_changes_exec(struct cmd_ctx *c, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (cmd_opt(c, 0) != NULL) {
-		for (i = 0; i < (int)nitems(state_names); i++)
-			if (strcmp(cmd_opt(c, 0), state_names[i]) == 0)
-				state = i;
+		state = change_state_parse(cmd_opt(c, 0));
 		if (state < 0)
 			return cmd_fail(EXIT_USAGE, "--state %s: one of draft, "
 			    "submitted, returned, included, withdrawn",
@@ -45,8 +39,8 @@ cmd_registry_changes_exec(struct cmd_ctx *c, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		triggers_format(v[i].triggers, trig, sizeof(trig));
 		printf("%lld\t%s\t%s\t%lld\t%s\t%s\t%s\t%s\n",
-		    (long long)v[i].id, op_names[v[i].op],
-		    state_names[v[i].state], (long long)v[i].touchpoint_id,
+		    (long long)v[i].id, change_op_name(v[i].op),
+		    change_state_name(v[i].state), (long long)v[i].touchpoint_id,
 		    v[i].author, *trig ? trig : "-",
 		    v[i].entry.name[0] ? v[i].entry.name : "-",
 		    v[i].comment ? v[i].comment : "");

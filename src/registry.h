@@ -168,6 +168,10 @@ struct reg_change {
 	struct reg_entry  entry;	/* proposed content (add, change) */
 };
 void reg_change_clear(struct reg_change *);
+/* "draft", "submitted", … and back (-1 for an unknown name). */
+const char *change_state_name(enum change_state);
+int	    change_state_parse(const char *);
+const char *change_op_name(enum change_op);	/* "add", "change", "exclude" */
 
 /* A draft of an addition or a change; the entry is validated first. */
 int registry_draft(struct db *, const struct org *, const char *actor,

@@ -26,9 +26,9 @@
 	"r.features, r.phone, r.email, r.url, r.address, r.room, r.unit_id, " \
 	"u.name, r.basis, r.basis_ref, r.is_key, r.low_demand, r.not_counted"
 
-static const char *change_states[] = {"draft", "submitted", "returned",
+static const char *const change_states[] = {"draft", "submitted", "returned",
     "included", "withdrawn"};
-static const char *change_ops[] = {"add", "change", "exclude"};
+static const char *const change_ops[] = {"add", "change", "exclude"};
 
 static char *
 col_opt(struct db_stmt *s, int i)
@@ -404,25 +404,48 @@ registry_draft_exclude(struct db *db, const struct org *o,
 }
 
 static int
-state_from(const char *s)
+name_index(const char *const *names, size_t n, const char *s)
 {
 	size_t i;
 
-	for (i = 0; i < nitems(change_states); i++)
-		if (strcmp(s, change_states[i]) == 0)
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
 			return (int)i;
-	return ST_DRAFT;
+	return -1;
+}
+
+int
+change_state_parse(const char *s)
+{
+	return name_index(change_states, nitems(change_states), s);
+}
+
+const char *
+change_state_name(enum change_state st)
+{
+	return change_states[st];
+}
+
+const char *
+change_op_name(enum change_op op)
+{
+	return change_ops[op];
+}
+
+static int
+state_from(const char *s)
+{
+	int i = change_state_parse(s);
+
+	return i >= 0 ? i : ST_DRAFT;
 }
 
 static int
 op_from(const char *s)
 {
-	size_t i;
+	int i = name_index(change_ops, nitems(change_ops), s);
 
-	for (i = 0; i < nitems(change_ops); i++)
-		if (strcmp(s, change_ops[i]) == 0)
-			return (int)i;
-	return OP_ADD;
+	return i >= 0 ? i : OP_ADD;
 }
 
 static int
