@@ -15,40 +15,7 @@
 
 #include "otklik.h"
 #include "table.h"
-
-/*
- * The table as text: "LINE:cell|cell\n" per row; a merged copy is marked
- * "*", a line break in a cell is written "\n" and a CR "\r".
- */
-static char *
-render(const struct table *t)
-{
-	struct buf b;
-	size_t	   r, c;
-	const char *s;
-
-	buf_init(&b, SIZE_MAX / 2);
-	buf_puts(&b, "");
-	for (r = 0; r < t->nrows; r++) {
-		buf_printf(&b, "%ld:", t->rows[r].line);
-		for (c = 0; c < t->rows[r].ncells; c++) {
-			if (c > 0)
-				buf_putc(&b, '|');
-			if (table_is_merged(t, r, c))
-				buf_putc(&b, '*');
-			for (s = t->rows[r].cells[c]; *s != '\0'; s++) {
-				if (*s == '\n')
-					buf_puts(&b, "\\n");
-				else if (*s == '\r')
-					buf_puts(&b, "\\r");
-				else
-					buf_putc(&b, *s);
-			}
-		}
-		buf_putc(&b, '\n');
-	}
-	return buf_detach(&b);
-}
+#include "table-text.h"
 
 struct csv_case {
 	const char *name;
@@ -136,7 +103,7 @@ run_case(const struct csv_case *c)
 	if (c->want != NULL) {
 		if (r != 0)
 			fail_msg("%s: unexpected error: %s", c->name, e.msg);
-		got = render(&t);
+		got = table_text(&t);
 		if (strcmp(got, c->want) != 0)
 			fail_msg("%s:\nwant:\n%s\ngot:\n%s", c->name, c->want,
 			    got);
