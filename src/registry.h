@@ -286,6 +286,10 @@ int registry_export_html(const struct registry *, const struct export_meta *,
     struct buf *, struct err *);
 int registry_export_csv(const struct registry *, const struct export_meta *,
     struct buf *, struct err *);
+/* The table of the form alone, for a page of the site (html.h). */
+struct html;
+void registry_html_table(struct html *, const struct registry *,
+    const char *labelledby);
 /* The form read top to bottom as plain text, for a terminal. */
 int registry_export_text(const struct registry *, const struct export_meta *,
     struct buf *, struct err *);

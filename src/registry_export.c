@@ -186,14 +186,79 @@ html_row(struct html *h, const struct registry *r, size_t k, size_t astart,
 	html_raw(h, "\n");
 }
 
+/*
+ * The table of the official form alone, for the export and for the public
+ * page of the site: N and area span the rows of an area (a <tbody> each, so
+ * the area's header cell has scope="rowgroup"), the process spans its rows.
+ */
+void
+registry_html_table(struct html *h, const struct registry *r,
+    const char *labelledby)
+{
+	char   cls[8];
+	size_t i, j, k, aend, pend;
+	int    num = 0, d, c;
+
+	d = html_open(h, "table", "aria-labelledby", labelledby, NULL);
+	html_raw(h, "\n");
+	html_open(h, "colgroup", NULL);
+	for (c = 1; c <= NCOLS; c++) {
+		snprintf(cls, sizeof(cls), "c%d", c);
+		html_void(h, "col", "class", cls, NULL);
+	}
+	html_close(h);
+	html_raw(h, "\n");
+	html_open(h, "thead", NULL);
+	html_raw(h, "\n");
+	html_open(h, "tr", NULL);
+	for (c = 0; c < NCOLS; c++)
+		html_elem(h, "th", registry_titles[c], "scope", "col", NULL);
+	html_close(h);
+	html_raw(h, "\n");
+	html_open(h, "tr", NULL);
+	for (c = 1; c <= NCOLS; c++) {
+		snprintf(cls, sizeof(cls), "%d", c);
+		html_elem(h, "td", cls, NULL);
+	}
+	html_close(h);
+	html_raw(h, "\n");
+	html_close(h);			/* thead */
+	html_raw(h, "\n");
+
+	if (r->n == 0) {
+		html_open(h, "tbody", NULL);
+		html_open(h, "tr", NULL);
+		html_elem(h, "td", "В перечне нет точек взаимодействия.",
+		    "colspan", "6", NULL);
+		html_close(h);
+		html_close(h);
+		html_raw(h, "\n");
+	}
+	for (i = 0; i < r->n; i = aend) {
+		aend = area_end(r, i);
+		num++;
+		html_open(h, "tbody", NULL);
+		html_raw(h, "\n");
+		for (j = i; j < aend; j = pend) {
+			pend = process_end(r, j, aend);
+			for (k = j; k < pend; k++)
+				html_row(h, r, k, i, aend, j, pend, num);
+		}
+		html_close(h);
+		html_raw(h, "\n");
+	}
+	html_close_to(h, d);		/* table */
+	html_raw(h, "\n");
+}
+
 int
 registry_export_html(const struct registry *r, const struct export_meta *m,
     struct buf *out, struct err *e)
 {
 	struct html h;
-	char	    ver[64], cls[8];
-	size_t	    i, j, k, aend, pend, old = out->len;
-	int	    num = 0, d, c;
+	char	    ver[64];
+	size_t	    old = out->len;
+	int	    d;
 
 	html_init(&h, out);
 	version_line(m, ver, sizeof(ver));
@@ -240,56 +305,7 @@ registry_export_html(const struct registry *r, const struct export_meta *m,
 	html_close_to(&h, d);
 	html_raw(&h, "\n");
 
-	d = html_open(&h, "table", "aria-labelledby", "registry-title", NULL);
-	html_raw(&h, "\n");
-	html_open(&h, "colgroup", NULL);
-	for (c = 1; c <= NCOLS; c++) {
-		snprintf(cls, sizeof(cls), "c%d", c);
-		html_void(&h, "col", "class", cls, NULL);
-	}
-	html_close(&h);
-	html_raw(&h, "\n");
-	html_open(&h, "thead", NULL);
-	html_raw(&h, "\n");
-	html_open(&h, "tr", NULL);
-	for (c = 0; c < NCOLS; c++)
-		html_elem(&h, "th", registry_titles[c], "scope", "col", NULL);
-	html_close(&h);
-	html_raw(&h, "\n");
-	html_open(&h, "tr", NULL);
-	for (c = 1; c <= NCOLS; c++) {
-		snprintf(cls, sizeof(cls), "%d", c);
-		html_elem(&h, "td", cls, NULL);
-	}
-	html_close(&h);
-	html_raw(&h, "\n");
-	html_close(&h);			/* thead */
-	html_raw(&h, "\n");
-
-	if (r->n == 0) {
-		html_open(&h, "tbody", NULL);
-		html_open(&h, "tr", NULL);
-		html_elem(&h, "td", "В перечне нет точек взаимодействия.",
-		    "colspan", "6", NULL);
-		html_close(&h);
-		html_close(&h);
-		html_raw(&h, "\n");
-	}
-	for (i = 0; i < r->n; i = aend) {
-		aend = area_end(r, i);
-		num++;
-		html_open(&h, "tbody", NULL);
-		html_raw(&h, "\n");
-		for (j = i; j < aend; j = pend) {
-			pend = process_end(r, j, aend);
-			for (k = j; k < pend; k++)
-				html_row(&h, r, k, i, aend, j, pend, num);
-		}
-		html_close(&h);
-		html_raw(&h, "\n");
-	}
-	html_close_to(&h, d);		/* table */
-	html_raw(&h, "\n");
+	registry_html_table(&h, r, "registry-title");
 	html_close(&h);			/* main */
 	html_raw(&h, "\n");
 	html_close(&h);			/* body */
