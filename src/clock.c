@@ -234,19 +234,19 @@ tz_valid(const char *tz)
 	return access(path, R_OK) == 0;
 }
 
-int32_t
-date_local(int64_t t, const char *tz)
+/* The broken-down local time of t in a zone; TZ is process-wide, hence
+ * the lock. */
+static void
+local_tm(int64_t t, const char *tz, struct tm *tm)
 {
-	struct tm tm;
 	time_t	  tt = (time_t)t;
 	char	 *old;
-	int32_t	  day;
 
 	pthread_mutex_lock(&tz_lock);
 	old = getenv("TZ") != NULL ? xstrdup(getenv("TZ")) : NULL;
 	setenv("TZ", tz != NULL ? tz : "Europe/Moscow", 1);
 	tzset();
-	localtime_r(&tt, &tm);
+	localtime_r(&tt, tm);
 	if (old != NULL) {
 		setenv("TZ", old, 1);
 		free(old);
@@ -254,6 +254,22 @@ date_local(int64_t t, const char *tz)
 		unsetenv("TZ");
 	tzset();
 	pthread_mutex_unlock(&tz_lock);
-	day = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	return day;
+}
+
+int32_t
+date_local(int64_t t, const char *tz)
+{
+	struct tm tm;
+
+	local_tm(t, tz, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int64_t
+tz_offset(int64_t t, const char *tz)
+{
+	struct tm tm;
+
+	local_tm(t, tz, &tm);
+	return (int64_t)tm.tm_gmtoff;
 }

@@ -20,6 +20,9 @@ extern const struct cmd_entry cmd_org_add_entry;
 extern const struct cmd_entry cmd_org_list_entry;
 extern const struct cmd_entry cmd_unit_add_entry;
 extern const struct cmd_entry cmd_user_add_entry;
+extern const struct cmd_entry cmd_user_passwd_entry;
+extern const struct cmd_entry cmd_user_role_entry;
+extern const struct cmd_entry cmd_user_list_entry;
 extern const struct cmd_entry cmd_audit_verify_entry;
 extern const struct cmd_entry cmd_audit_list_entry;
 extern const struct cmd_entry cmd_calendar_add_entry;
@@ -41,6 +44,7 @@ extern const struct cmd_entry cmd_registry_diff_entry;
 extern const struct cmd_entry cmd_registry_status_entry;
 extern const struct cmd_entry cmd_registry_publish_entry;
 extern const struct cmd_entry cmd_needs_list_entry;
+extern const struct cmd_entry cmd_serve_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_init_entry,
@@ -48,6 +52,9 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_org_list_entry,
 	&cmd_unit_add_entry,
 	&cmd_user_add_entry,
+	&cmd_user_passwd_entry,
+	&cmd_user_role_entry,
+	&cmd_user_list_entry,
 	&cmd_registry_import_entry,
 	&cmd_registry_export_entry,
 	&cmd_registry_check_entry,
@@ -69,6 +76,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_calendar_show_entry,
 	&cmd_audit_verify_entry,
 	&cmd_audit_list_entry,
+	&cmd_serve_entry,
 };
 
 static const struct cmd_opt global_opts[] = {

@@ -6,6 +6,7 @@
 #ifndef OTKLIK_CMD_H
 #define OTKLIK_CMD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -65,5 +66,16 @@ int cmd_parse_int(const char *what, const char *s, int64_t min, int64_t max,
  */
 int cmd_registry_pick_version(struct cmd_ctx *, int vopt, int dateopt,
     int64_t *v);
+
+/*
+ * Shared by "user add" and "user passwd" (cmd-user-passwd.c): reads a
+ * password into out (outlen > PASSWORD_MAX_BYTES).  From a pipe or a
+ * file, its first line; on a terminal, when ask is set, typed twice after
+ * a prompt, without echo.  Returns 1 with the password, 0 when there is
+ * none (end of input at once; a terminal and !ask; a pipe silent for
+ * seconds and !ask), -1 after printing why it cannot be used.  The
+ * caller wipes out afterwards (sodium_memzero).
+ */
+int cmd_read_password(char *out, size_t outlen, int ask);
 
 #endif

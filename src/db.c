@@ -3,8 +3,10 @@
  * string, keeps prepared statements for reuse, runs transactions and the
  * embedded migrations.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "otklik.h"
 #include "db_int.h"
@@ -178,10 +180,29 @@ db_prepare(struct db *db, const char *sql, const char *fmt, ...)
 	return s;
 }
 
+/* For /metrics: statements stepped and the time they took. */
+static atomic_ullong stat_steps, stat_ns;
+
+void
+db_stats(uint64_t *steps, uint64_t *ns)
+{
+	*steps = stat_steps;
+	*ns = stat_ns;
+}
+
 int
 db_step(struct db_stmt *s)
 {
-	return s->db->ops->step(s->st);
+	struct timespec a, b;
+	int		r;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	r = s->db->ops->step(s->st);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	stat_steps++;
+	stat_ns += (unsigned long long)((b.tv_sec - a.tv_sec) * 1000000000LL +
+	    (b.tv_nsec - a.tv_nsec));
+	return r;
 }
 
 int

@@ -67,6 +67,9 @@ int db_begin(struct db *);
 int db_commit(struct db *);
 int db_rollback(struct db *);
 
+/* Statements stepped and nanoseconds spent in them, since the start. */
+void db_stats(uint64_t *steps, uint64_t *ns);
+
 /* Applies the embedded migrations that are missing; returns how many. */
 int db_migrate(struct db *, struct err *);
 /* The schema version recorded in the database (0 for none). */

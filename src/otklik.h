@@ -114,6 +114,8 @@ void	date_to_ymd(int32_t day, int *y, int *m, int *d);
 int	date_weekday(int32_t day);	/* 1 = Monday ... 7 = Sunday */
 /* The local calendar day of a moment in a tz database zone. */
 int32_t date_local(int64_t t, const char *tz);
+/* Seconds east of UTC in a tz database zone at the moment t. */
+int64_t tz_offset(int64_t t, const char *tz);
 int	tz_valid(const char *tz);
 /* Parses "YYYY-MM-DD" or an ISO 8601 date-time; returns unix seconds. */
 int	time_parse(const char *, int64_t *t);

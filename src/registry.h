@@ -335,5 +335,9 @@ int registry_status(struct db *, const struct org *, int64_t now,
 void reg_status_free(struct reg_status *);
 int registry_publish(struct db *, const struct org *, const char *actor,
     int64_t version, int64_t at, const char *url, struct err *);
+/* The latest published version and when it was first published (0, 0:
+ * never). */
+int registry_published(struct db *, int64_t org_id, int64_t *version,
+    int64_t *at, struct err *);
 
 #endif

@@ -1164,3 +1164,27 @@ registry_publish(struct db *db, const struct org *o, const char *actor,
 		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
 	return 0;
 }
+
+int
+registry_published(struct db *db, int64_t org_id, int64_t *version,
+    int64_t *at, struct err *e)
+{
+	struct db_stmt *s;
+	int		step;
+
+	*version = *at = 0;
+	s = db_prepare(db, "SELECT version, published_at FROM "
+			   "registry_publication WHERE org_id = ? ORDER BY "
+			   "version DESC, published_at LIMIT 1",
+	    "i", org_id);
+	if (s == NULL)
+		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
+	if ((step = db_step(s)) == DB_ROW) {
+		*version = db_col_int(s, 0);
+		*at = db_col_int(s, 1);
+	}
+	db_finalize(s);
+	if (step == DB_FAIL)
+		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
+	return 0;
+}

@@ -54,6 +54,54 @@ expect_same() {
 	ok
 }
 
+# serve_start [OPTIONS]: starts "otklik serve" on a free port of
+# 127.0.0.1 in the background; sets $URL and $SERVER_PID.  The server is
+# stopped at exit (serve_stop stops it earlier and checks its status).
+SERVER_PID=
+serve_start() {
+	"$OTKLIK" serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+	SERVER_PID=$!
+	trap 'serve_kill; rm -rf "$T"' EXIT
+	i=0
+	while ! grep -q 'listening on' "$T/serve.out" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { cat "$T/serve.err" >&2; fail "the server did not start"; }
+		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/serve.err" >&2; fail "the server exited"; }
+		sleep 0.1
+	done
+	URL=$(sed -n 's/^otklik: listening on \(http:[^ ]*[0-9]\)\/$/\1/p' "$T/serve.out")
+	[ -n "$URL" ] || fail "no address in: $(cat "$T/serve.out")"
+}
+serve_kill() {
+	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+	SERVER_PID=
+}
+# serve_stop: SIGTERM, and the server must exit 0 after finishing.
+serve_stop() {
+	kill -TERM "$SERVER_PID"
+	set +e
+	wait "$SERVER_PID"
+	st=$?
+	set -e
+	SERVER_PID=
+	[ "$st" -eq 0 ] || { cat "$T/serve.err" >&2; fail "the server exited $st on SIGTERM"; }
+	ok
+}
+
+# login LOGIN PASSWORD: signs in with curl, keeping cookies in $T/jar.
+login() {
+	curl -s -o "$T/login.out" -w '%{http_code}' -c "$T/jar" -b "$T/jar" \
+	    --data-urlencode "login=$1" --data-urlencode "password=$2" \
+	    "$URL/login" >"$T/login.code"
+	grep -q '^303$' "$T/login.code" || fail "login $1: HTTP $(cat "$T/login.code")"
+}
+
+# csrf PATH: the CSRF token of the first form on a page.
+csrf() {
+	curl -s -b "$T/jar" "$URL$1" |
+	    sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
+}
+
 done_testing() {
 	[ "$checks" -gt 0 ] || fail "the test checked nothing"
 	printf 'ok: %d checks\n' "$checks"

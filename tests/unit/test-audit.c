@@ -32,7 +32,7 @@ fresh(void)
 	close(fd);
 	db = db_open(path, &e);
 	assert_non_null(db);
-	assert_int_equal(db_migrate(db, &e), 1);
+	assert_true(db_migrate(db, &e) >= 1);
 	return db;
 }
 

@@ -1,0 +1,139 @@
+/*
+ * The web server's view of a request and of the route table.  http.c
+ * runs libmicrohttpd, finds the route, reads and limits the body,
+ * validates the declared parameters, loads the session, checks CSRF and
+ * the role a route needs, all in one place; a handler (ui-*.c for pages,
+ * api-*.c for JSON) only sees a struct req that has passed all that, and
+ * fills in the response.  Per-request state lives in the struct, never in
+ * globals: the server runs a pool of threads.
+ */
+#ifndef OTKLIK_HTTP_H
+#define OTKLIK_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "otklik.h"
+
+struct db;
+struct org;
+struct req;
+struct session;
+
+/*
+ * A parameter a route accepts, from the query string or a form body
+ * (application/x-www-form-urlencoded or multipart/form-data).  Anything
+ * not declared is ignored.  A value longer than max, not valid UTF-8, or
+ * refused by check() gets a 400 naming the field and the reason; so does a
+ * required parameter that is missing or empty.
+ */
+struct http_param {
+	const char *name;
+	int	    required;
+	size_t	    max;	/* bytes; 0 means 1,000 */
+	/* NULL to accept any text; else fills why and returns -1. */
+	int (*check)(const char *value, char *why, size_t whylen);
+};
+
+/* Validators shared by routes (http.c). */
+int http_check_int(const char *, char *, size_t);	/* a whole number >= 0 */
+int http_check_date(const char *, char *, size_t);	/* YYYY-MM-DD */
+int http_check_slug(const char *, char *, size_t);	/* an organization slug */
+int http_check_role(const char *, char *, size_t);	/* a role of R-ORG-2 */
+
+/* Route flags. */
+#define ROUTE_PUBLIC 0x01 /* no sign-in needed */
+#define ROUTE_JSON   0x02 /* errors answered as JSON, not as pages */
+#define ROUTE_UPLOAD 0x04 /* takes multipart/form-data with one file */
+#define ROUTE_JSON_BODY 0x08 /* takes an application/json body (API) */
+
+/*
+ * A route: method and pattern.  Pattern segments are literals or
+ * "{org}" (an organization slug: the organization is loaded, and a
+ * missing one is a 404), "{id}" (a whole number), "{name}" (any one
+ * segment).  The role, when set, is one the signed-in person must hold in
+ * that organization ("admin" passes every check); every non-GET route of
+ * a signed-in person also needs the session's CSRF token (form field
+ * "csrf" or header X-CSRF-Token).
+ */
+struct route {
+	const char		*method;
+	const char		*pattern;
+	int (*handler)(struct req *);
+	const struct http_param *params;	/* ends with a NULL name */
+	size_t			 max_body;	/* 0: no body accepted */
+	int			 flags;
+	const char		*role;		/* NULL: any signed-in person */
+	const char		*summary;	/* for the OpenAPI check, docs */
+};
+
+extern const struct route routes[];
+extern const size_t	  nroutes;
+
+#define REQ_MAX_HEADERS 8
+#define REQ_MAX_CAPTURE 4
+
+struct req {
+	/* What came in. */
+	const struct route *route;
+	const char	   *method;
+	const char	   *path;	/* without the query string */
+	const char	   *remote;	/* the client's address, for limits */
+	const char	   *capture[REQ_MAX_CAPTURE];	/* {name} segments */
+	int		    ncapture;
+	int64_t		    id;		/* the {id} segment, if any */
+	struct org	   *org;	/* the {org} organization, if any */
+	struct db	   *db;		/* this thread's database connection */
+	struct session	   *session;	/* NULL when not signed in */
+	const char	   *lang;	/* "ru" (default) or "en" */
+	int		    secure;	/* served over TLS or a proxy said so */
+	struct buf	    body;	/* a JSON body (ROUTE_JSON_BODY) */
+	char		   *upload_name;	/* ROUTE_UPLOAD: the file's name */
+	struct buf	    upload;		/* and its bytes */
+	/* Validated parameters, by index in route->params. */
+	char		   *param[32];
+
+	/* What goes out. */
+	int		    status;
+	const char	   *ctype;
+	struct buf	    out;
+	const char	   *hname[REQ_MAX_HEADERS];
+	char		   *hvalue[REQ_MAX_HEADERS];
+	int		    nheaders;
+};
+
+/* The value of a declared parameter, or NULL when it was not given. */
+const char *req_param(const struct req *, const char *name);
+/* Adds a response header (the value is copied). */
+void req_header(struct req *, const char *name, const char *value);
+/* 303 See Other to a path of this site; returns 0. */
+int  req_redirect(struct req *, const char *location);
+/*
+ * An error answer: a page (or JSON for ROUTE_JSON) that says what is
+ * wrong with which field, never echoing the request.  field may be NULL.
+ * Returns 0 so that a handler can "return req_error(…)".
+ */
+int  req_error(struct req *, int status, const char *field,
+    const char *reason);
+/* A JSON answer, through jansson; takes the reference. */
+struct json_t;
+int  req_json(struct req *, int status, struct json_t *);
+/* A file to download: content type, file name, the bytes (copied). */
+int  req_file(struct req *, const char *ctype, const char *filename,
+    const void *data, size_t len);
+
+/* The server (http.c), started by "otklik serve". */
+struct http_config {
+	const char *dbpath;
+	const char *listen;		/* "127.0.0.1:8080" */
+	int	    threads;		/* 0: one per core */
+	int	    timeout;		/* seconds of inactivity before a cut */
+	int	    max_conns;		/* in all */
+	int	    max_conns_ip;	/* from one address */
+	size_t	    conn_memory;	/* bytes per connection */
+	int	    trust_proxy;	/* honour X-Forwarded-Proto/For */
+	FILE	   *access_log;		/* NULL: none */
+};
+int http_serve(const struct http_config *, struct err *);
+
+#endif
