@@ -1,7 +1,8 @@
 #!/bin/sh
 # make run: a demo database with two organizations holding the registries
-# of the seed orders, their checks and publication status, and the
-# registry in the official form (printed, and as HTML, CSV and XLSX files).
+# of the seed orders, their checks and publication status, the registry in
+# the official form (printed, and as HTML, CSV and XLSX files), demo staff
+# accounts, and then the web application on 127.0.0.1:8080 (or $LISTEN).
 # usage: scripts/demo.sh OTKLIK DIR
 set -eu
 otklik=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -19,9 +20,15 @@ unset OTKLIK_ORG OTKLIK_USER
     --site https://zakupki.bashkortostan.ru
 "$otklik" org add minzdrav-pk --name 'Министерство здравоохранения Приморского края' \
     --short 'Минздрав ПК' --region RU-PRI --tz Asia/Vladivostok
-"$otklik" --org gkk user add officer --name 'Уполномоченное лицо' --role officer
-"$otklik" --org gkk user add editor --name 'Отдел кадровой и организационной работы' \
+# Demo accounts; the passwords are for this demo only.
+printf 'officer-demo-1\n' | "$otklik" --org gkk user add officer \
+    --name 'Уполномоченное лицо' --role officer
+printf 'editor-demo-1\n' | "$otklik" --org gkk user add editor \
+    --name 'Отдел кадровой и организационной работы' \
     --role editor --unit 'Отдел кадровой и организационной работы'
+printf 'admin-demo-01\n' | "$otklik" --org gkk user add admin \
+    --name 'Администратор' --role admin
+"$otklik" --org minzdrav-pk user role admin --role admin
 
 echo
 "$otklik" --org gkk --user officer registry import --client internal \
@@ -56,6 +63,8 @@ echo "== registry status (gkk) =="
 echo
 echo "== registry diff 1 2 (gkk) =="
 "$otklik" --org gkk registry diff 1 2
+"$otklik" --org gkk --user officer registry publish --version 1 >/dev/null
+"$otklik" --org minzdrav-pk registry publish >/dev/null
 echo
 "$otklik" audit verify
 echo
@@ -63,3 +72,13 @@ echo "The demo database is $OTKLIK_DB; try"
 echo "  OTKLIK_DB=$OTKLIK_DB $otklik --org gkk registry list"
 echo "The official form, printable on A4 landscape: $dir/gkk-registry.html"
 echo "  (also $dir/gkk-registry.csv and $dir/gkk-registry.xlsx, and the same for minzdrav-pk)"
+listen=${LISTEN:-127.0.0.1:8080}
+echo
+echo "== The web application: http://$listen/ =="
+echo "  public registry:  http://$listen/gkk/registry"
+echo "  staff sign-in:    http://$listen/login"
+echo "  demo accounts:    officer / officer-demo-1   (registry officer, gkk)"
+echo "                    editor  / editor-demo-1    (unit editor, gkk)"
+echo "                    admin   / admin-demo-01    (admin, gkk and minzdrav-pk)"
+echo "  Stop with Ctrl-C."
+exec "$otklik" serve --listen "$listen"

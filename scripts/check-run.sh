@@ -1,0 +1,30 @@
+#!/bin/sh
+# CI: "make run" must come up: it builds, makes the demo and serves it.
+# Waits for the demo's public registry page on 127.0.0.1:8080 (up to 10
+# minutes, for a first build), then stops the server.
+set -u
+log=${TMPDIR:-/tmp}/otklik-make-run.log
+setsid make run >"$log" 2>&1 &
+pid=$!
+status=1
+i=0
+while [ $i -lt 600 ]; do
+	if ! kill -0 "$pid" 2>/dev/null; then
+		echo "check-run: make run ended before serving:"
+		tail -n 30 "$log"
+		exit 1
+	fi
+	if curl -sf -o /dev/null http://127.0.0.1:8080/healthz &&
+	    curl -sf http://127.0.0.1:8080/gkk/registry |
+	    grep -q 'Точка взаимодействия'; then
+		status=0
+		break
+	fi
+	sleep 1
+	i=$((i + 1))
+done
+kill -TERM -- "-$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+[ $status -eq 0 ] && echo "check-run: the demo serves the public registry" ||
+    { echo "check-run: no answer on 127.0.0.1:8080"; tail -n 30 "$log"; }
+exit $status
