@@ -8,11 +8,19 @@ set -eu
 build="meson ninja-build pkg-config gcc libsqlite3-dev libsodium-dev
 libjansson-dev libxlsxwriter-dev libcsv-dev libzip-dev libxml2-dev
 libutf8proc-dev libmicrohttpd-dev tzdata"
-test_pkgs="libcmocka-dev clang libclang-rt-14-dev sqlite3 unzip curl"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev sqlite3 unzip curl
+chromium"
 
 want=$build
-[ "${1:-}" = test ] && want="$build $test_pkgs"
+if [ "${1:-}" = test ]; then
+	want="$build $test_pkgs"
+	# Commands that may come from elsewhere than Debian's packages.
+	command -v node >/dev/null || want="$want nodejs"
+	command -v npm >/dev/null || want="$want npm"
+	command -v java >/dev/null || want="$want default-jre-headless"
+fi
 
+cd "$(dirname "$0")/.."
 missing=
 for p in $want; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
@@ -20,13 +28,20 @@ for p in $want; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	sudo=
+	[ "$(id -u)" -ne 0 ] && sudo=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	echo "deps: done"
+fi
 
-echo "deps: installing$missing"
-sudo=
-[ "$(id -u)" -ne 0 ] && sudo=sudo
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
-echo "deps: done"
+# The browser tests' packages, pinned by tests/e2e/package-lock.json.
+if [ "${1:-}" = test ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then
+	echo "deps: npm ci in tests/e2e"
+	(cd tests/e2e && npm ci --no-audit --no-fund --silent)
+fi
+exit 0
