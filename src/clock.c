@@ -234,42 +234,131 @@ tz_valid(const char *tz)
 	return access(path, R_OK) == 0;
 }
 
-/* The broken-down local time of t in a zone; TZ is process-wide, hence
- * the lock. */
-static void
-local_tm(int64_t t, const char *tz, struct tm *tm)
-{
-	time_t	  tt = (time_t)t;
-	char	 *old;
+/*
+ * A zone's UTC offsets, 1970–2100, as a list of transitions, built once
+ * per zone: after that no lookup touches TZ, which other threads of the
+ * server may be reading.  A transition is found to the second by sampling
+ * day by day and bisecting the day where the offset changed.
+ */
+struct zone {
+	char	    *name;
+	size_t	     n;
+	int64_t	    *at;	/* from this moment … */
+	int32_t	    *off;	/* … this offset in seconds */
+	struct zone *next;
+};
 
-	pthread_mutex_lock(&tz_lock);
+static struct zone *zones;
+
+#define ZONE_FROM ((int64_t)0)			/* 1970-01-01 */
+#define ZONE_TO	  ((int64_t)4102444800)		/* 2100-01-01 */
+
+/* The offset at t in the zone TZ is set to (see zone_build). */
+static int32_t
+offset_at(int64_t t)
+{
+	struct tm tm;
+	time_t	  tt = (time_t)t;
+
+	localtime_r(&tt, &tm);
+	return (int32_t)tm.tm_gmtoff;
+}
+
+static struct zone *
+zone_build(const char *tz)
+{
+	struct zone *z = xcalloc(1, sizeof(*z));
+	size_t	     cap = 16;
+	int64_t	     t, lo, hi, mid;
+	int32_t	     cur, o;
+	char	    *old;
+
+	/* TZ is process-wide: set once for the whole table, then restored. */
 	old = getenv("TZ") != NULL ? xstrdup(getenv("TZ")) : NULL;
-	setenv("TZ", tz != NULL ? tz : "Europe/Moscow", 1);
+	setenv("TZ", tz, 1);
 	tzset();
-	localtime_r(&tt, tm);
+	z->name = xstrdup(tz);
+	z->at = xreallocarray(NULL, cap, sizeof(*z->at));
+	z->off = xreallocarray(NULL, cap, sizeof(*z->off));
+	cur = offset_at(ZONE_FROM);
+	z->at[0] = INT64_MIN;
+	z->off[0] = cur;
+	z->n = 1;
+	for (t = ZONE_FROM + 86400; t <= ZONE_TO; t += 86400) {
+		if ((o = offset_at(t)) == cur)
+			continue;
+		for (lo = t - 86400, hi = t; hi - lo > 1;) {
+			mid = lo + (hi - lo) / 2;
+			if (offset_at(mid) == cur)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (z->n == cap) {
+			cap *= 2;
+			z->at = xreallocarray(z->at, cap, sizeof(*z->at));
+			z->off = xreallocarray(z->off, cap, sizeof(*z->off));
+		}
+		z->at[z->n] = hi;
+		z->off[z->n] = o;
+		z->n++;
+		cur = o;
+	}
 	if (old != NULL) {
 		setenv("TZ", old, 1);
 		free(old);
 	} else
 		unsetenv("TZ");
 	tzset();
-	pthread_mutex_unlock(&tz_lock);
+	return z;
 }
 
-int32_t
-date_local(int64_t t, const char *tz)
+static const struct zone *
+zone_get(const char *tz)
 {
-	struct tm tm;
+	struct zone *z;
 
-	local_tm(t, tz, &tm);
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (tz == NULL)
+		tz = "Europe/Moscow";
+	pthread_mutex_lock(&tz_lock);
+	for (z = zones; z != NULL && strcmp(z->name, tz) != 0; z = z->next)
+		;
+	if (z == NULL) {
+		z = zone_build(tz);
+		z->next = zones;
+		zones = z;
+	}
+	pthread_mutex_unlock(&tz_lock);
+	return z;
+}
+
+void
+tz_warm(const char *tz)
+{
+	(void)zone_get(tz);
 }
 
 int64_t
 tz_offset(int64_t t, const char *tz)
 {
-	struct tm tm;
+	const struct zone *z = zone_get(tz);
+	size_t		   lo = 0, hi = z->n, mid;
 
-	local_tm(t, tz, &tm);
-	return (int64_t)tm.tm_gmtoff;
+	/* The last transition at or before t. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (z->at[mid] <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return z->off[lo];
+}
+
+int32_t
+date_local(int64_t t, const char *tz)
+{
+	int64_t local = t + tz_offset(t, tz);
+
+	return (int32_t)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
 }

@@ -45,6 +45,7 @@ extern const struct cmd_entry cmd_registry_status_entry;
 extern const struct cmd_entry cmd_registry_publish_entry;
 extern const struct cmd_entry cmd_needs_list_entry;
 extern const struct cmd_entry cmd_serve_entry;
+extern const struct cmd_entry cmd_routes_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_init_entry,
@@ -77,6 +78,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_audit_verify_entry,
 	&cmd_audit_list_entry,
 	&cmd_serve_entry,
+	&cmd_routes_entry,
 };
 
 static const struct cmd_opt global_opts[] = {

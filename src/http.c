@@ -202,10 +202,17 @@ req_json(struct req *r, int status, json_t *j)
 {
 	char *s;
 
-	s = json_dumps(j, JSON_COMPACT);
+	s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
-	if (s == NULL)
-		fatal("req_json: cannot serialize");
+	if (s == NULL) {
+		/* Not valid UTF-8 somewhere: a plain 500, not a crash. */
+		buf_reset(&r->out);
+		buf_puts(&r->out, "{\"error\":{\"status\":500,\"reason\":"
+				  "\"the answer cannot be written as JSON\"}}");
+		r->status = 500;
+		r->ctype = "application/json";
+		return 0;
+	}
 	buf_reset(&r->out);
 	if (buf_puts(&r->out, s) == -1) {
 		free(s);
@@ -249,7 +256,9 @@ req_error(struct req *r, int status, const char *field, const char *reason)
 	json_t *j;
 
 	r->status = status;
-	if (r->route != NULL && (r->route->flags & ROUTE_JSON)) {
+	if ((r->route != NULL && (r->route->flags & ROUTE_JSON)) ||
+	    (r->route == NULL && r->path != NULL &&
+		strncmp(r->path, "/api/", 5) == 0)) {
 		j = json_pack("{s:{s:i, s:s?, s:s}}", "error", "status", status,
 		    "field", field, "reason", reason);
 		buf_reset(&r->out);
@@ -294,14 +303,17 @@ static const struct route *
 route_find(struct req *r, const char *method, const char *path,
     int *method_ok, char **copy)
 {
-	char	   *seg[MAX_SEGMENTS], *pseg[MAX_SEGMENTS], *pat;
-	int	    n, pn, i, k, path_seen = 0;
-	size_t	    ri;
+	char		   *seg[MAX_SEGMENTS], *pseg[MAX_SEGMENTS], *pat;
+	const char	   *cap[REQ_MAX_CAPTURE];
+	const struct route *best = NULL;
+	int		    n, pn, i, k, lit, bestlit = -1, seenlit = -1;
+	size_t		    ri;
 
 	*method_ok = 1;
 	*copy = xstrdup(path);
 	if ((n = split_path(*copy, seg, MAX_SEGMENTS)) < 0)
 		return NULL;
+	/* The most specific match wins: "/login" before "/{org}". */
 	for (ri = 0; ri < nroutes; ri++) {
 		pat = xstrdup(routes[ri].pattern);
 		pn = split_path(pat, pseg, MAX_SEGMENTS);
@@ -309,7 +321,7 @@ route_find(struct req *r, const char *method, const char *path,
 			free(pat);
 			continue;
 		}
-		k = 0;
+		k = lit = 0;
 		for (i = 0; i < n; i++) {
 			if (pseg[i][0] == '{') {
 				if (strcmp(pseg[i], "{id}") == 0 &&
@@ -319,25 +331,37 @@ route_find(struct req *r, const char *method, const char *path,
 				    !org_slug_valid(seg[i]))
 					break;
 				if (k < REQ_MAX_CAPTURE)
-					r->capture[k++] = seg[i];
+					cap[k++] = seg[i];
 				continue;
 			}
 			if (strcmp(pseg[i], seg[i]) != 0)
 				break;
+			lit++;
 		}
 		free(pat);
 		if (i < n)
 			continue;
-		path_seen = 1;
+		if (lit > seenlit)
+			seenlit = lit;
 		if (strcmp(routes[ri].method, method) != 0 &&
 		    !(strcmp(method, "HEAD") == 0 &&
 			strcmp(routes[ri].method, "GET") == 0))
 			continue;
+		if (lit <= bestlit)
+			continue;
+		best = &routes[ri];
+		bestlit = lit;
 		r->ncapture = k;
-		return &routes[ri];
+		for (i = 0; i < k; i++)
+			r->capture[i] = cap[i];
 	}
-	*method_ok = !path_seen;
-	return NULL;
+	/* A more specific address for other methods: 405, not a lesser
+	 * match ("GET /logout" is not the organization "logout"). */
+	if (best == NULL || bestlit < seenlit) {
+		*method_ok = seenlit < 0;
+		return NULL;
+	}
+	return best;
 }
 
 /* Parameters: only declared ones are kept. */
@@ -370,8 +394,18 @@ raw_add(struct cx *c, const char *name, const char *data, size_t len)
 	int		    i, k;
 
 	if (strcmp(name, "csrf") == 0) {
-		if (c->csrf == NULL)
-			c->csrf = xstrndup(data, len < 128 ? len : 128);
+		size_t have = c->csrf != NULL ? strlen(c->csrf) : 0;
+		char  *t;
+
+		/* The field may arrive in pieces; it is 64 hex digits. */
+		if (have + len > 128)
+			return;
+		t = xmalloc(have + len + 1);
+		memcpy(t, c->csrf != NULL ? c->csrf : "", have);
+		memcpy(t + have, data, len);
+		t[have + len] = '\0';
+		free(c->csrf);
+		c->csrf = t;
 		return;
 	}
 	if ((i = param_index(rt, name)) < 0)
@@ -399,7 +433,9 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct cx *c = cls;
 
 	(void)kind;
-	if (key != NULL)
+	/* The CSRF token only counts in a form body or a header: in a URL it
+	 * would end up in logs and Referer headers. */
+	if (key != NULL && strcmp(key, "csrf") != 0)
 		raw_add(c, key, value != NULL ? value : "",
 		    value != NULL ? strlen(value) : 0);
 	return MHD_YES;
@@ -478,6 +514,31 @@ cookie_lang(struct MHD_Connection *conn)
 	return v != NULL && strcmp(v, "en") == 0 ? "en" : "ru";
 }
 
+/* Does the browser say the request comes from another site? */
+static int
+cross_site(struct MHD_Connection *conn, const struct req *r)
+{
+	const char *site, *origin, *host, *o;
+
+	site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	if (site != NULL && strcmp(site, "cross-site") == 0)
+		return 1;
+	origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+	if (origin == NULL)
+		return 0;	/* not a browser, or an old one */
+	host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	if (host == NULL || strcmp(origin, "null") == 0)
+		return 1;
+	if (strncmp(origin, "https://", 8) == 0)
+		o = origin + 8;
+	else if (strncmp(origin, "http://", 7) == 0 && !r->secure)
+		o = origin + 7;
+	else
+		return 1;
+	return strcmp(o, host) != 0;
+}
+
 /* Everything between the body and the handler, in one place. */
 static void
 dispatch(struct MHD_Connection *conn, struct cx *c)
@@ -495,8 +556,6 @@ dispatch(struct MHD_Connection *conn, struct cx *c)
 		return;
 	}
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, c);
-	if (validate(c) != 0)
-		return;
 	if ((r->db = db_for_thread()) == NULL) {
 		req_error(r, 503, NULL, "the database cannot be opened");
 		return;
@@ -528,6 +587,15 @@ dispatch(struct MHD_Connection *conn, struct cx *c)
 		r->id = strtoll(r->capture[k], NULL, 10);
 	}
 
+	/* A state change must come from this site's own pages: browsers say
+	 * where a request comes from (Sec-Fetch-Site, Origin).  This also
+	 * covers the sign-in form, which has no session to hold a token. */
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&
+	    cross_site(conn, r)) {
+		req_error(r, 403, NULL, "the request did not come from this "
+		    "site's own pages");
+		return;
+	}
 	cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
 	    session_cookie_name(r->secure));
 	if (cookie != NULL)
@@ -563,13 +631,22 @@ dispatch(struct MHD_Connection *conn, struct cx *c)
 			return;
 		}
 	}
-	if (r->route->role != NULL &&
-	    (r->org == NULL || r->session == NULL ||
-		!session_has_role(r->db, r->session, r->org->id,
-		    r->route->role))) {
+	/* Roles, in one place: a route's own role, or for a staff route of
+	 * an organization at least some role there. */
+	if ((r->route->role != NULL &&
+		(r->org == NULL || r->session == NULL ||
+		    !session_has_role(r->db, r->session, r->org->id,
+			r->route->role))) ||
+	    (r->route->role == NULL && r->org != NULL &&
+		!(r->route->flags & ROUTE_PUBLIC) &&
+		!session_has_role(r->db, r->session, r->org->id, NULL))) {
 		req_error(r, 403, NULL, "your roles do not allow this here");
 		return;
 	}
+	/* Only now the parameters: who may not use a route learns nothing
+	 * about what it takes. */
+	if (validate(c) != 0)
+		return;
 	r->route->handler(r);
 }
 
@@ -614,6 +691,51 @@ respond(struct MHD_Connection *conn, struct cx *c)
 	return ret;
 }
 
+/*
+ * The client's address, for limits and the log: the peer's, or behind a
+ * trusted proxy the last address it added to X-Forwarded-For.
+ */
+static char *
+client_address(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+	const char		       *xff, *last;
+	char				addr[INET6_ADDRSTRLEN];
+	unsigned char			bin[16];
+	size_t				n;
+
+	if (srv.cfg->trust_proxy &&
+	    (xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		 "X-Forwarded-For")) != NULL) {
+		last = strrchr(xff, ',');
+		last = last != NULL ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		n = strcspn(last, " ");
+		if (n > 0 && n < sizeof(addr)) {
+			memcpy(addr, last, n);
+			addr[n] = '\0';
+			if (inet_pton(AF_INET, addr, bin) == 1 ||
+			    inet_pton(AF_INET6, addr, bin) == 1)
+				return xstrdup(addr);
+		}
+	}
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL)
+		return xstrdup("-");
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+		    &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+		    addr, sizeof(addr));
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+		    addr, sizeof(addr));
+	else
+		return xstrdup("-");
+	return xstrdup(addr);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -621,8 +743,6 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct cx	  *c = *con_cls;
 	const char	  *len, *ctype, *proto;
-	const union MHD_ConnectionInfo *ci;
-	static char	   unknown[] = "-";
 	int		   method_ok;
 	unsigned long long clen;
 
@@ -635,19 +755,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		c->req.method = method;
 		c->req.lang = cookie_lang(conn);
 		c->stat_index = (int)nroutes;
-		ci = MHD_get_connection_info(conn,
-		    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		c->req.remote = unknown;
-		if (ci != NULL && ci->client_addr != NULL &&
-		    ci->client_addr->sa_family == AF_INET) {
-			static __thread char addr[INET6_ADDRSTRLEN];
-
-			inet_ntop(AF_INET,
-			    &((const struct sockaddr_in *)ci->client_addr)
-				 ->sin_addr, addr, sizeof(addr));
-			c->req.remote = xstrdup(addr);
-		} else
-			c->req.remote = xstrdup(unknown);
+		c->req.remote = client_address(conn);
 		if (srv.cfg->trust_proxy &&
 		    (proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 			 "X-Forwarded-Proto")) != NULL &&
@@ -793,8 +901,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	buf_free(&c->req.upload);
 	free(c->req.upload_name);
 	free((char *)c->req.path);
-	if (c->req.remote != NULL && strcmp(c->req.remote, "-") != 0)
-		free((char *)c->req.remote);
+	free((char *)c->req.remote);
 	free(c->csrf);
 	free(c->badfield);
 	free(c->pathcopy);
@@ -894,6 +1001,32 @@ http_healthz(struct req *r)
 	return 0;
 }
 
+/*
+ * Builds the time-zone tables of every organization before the threads
+ * start: building one sets TZ, which must not happen while other threads
+ * read the environment.
+ */
+static void
+warm_zones(const char *dbpath)
+{
+	struct org *v;
+	struct err  e;
+	struct db  *db;
+	int	    n, i;
+
+	tz_warm("Europe/Moscow");
+	if ((db = db_open(dbpath, &e)) == NULL)
+		return;
+	if ((n = org_list(db, &v, &e)) > 0) {
+		for (i = 0; i < n; i++) {
+			tz_warm(v[i].tz);
+			org_clear(&v[i]);
+		}
+		free(v);
+	}
+	db_close(db);
+}
+
 static int
 parse_listen(const char *s, struct sockaddr_in *sa, struct err *e)
 {
@@ -934,6 +1067,7 @@ http_serve(const struct http_config *cfg, struct err *e)
 	if (parse_listen(cfg->listen, &sa, e) != 0)
 		return -1;
 	srv.cfg = cfg;
+	warm_zones(cfg->dbpath);
 	srv.started = clock_now();
 	srv.stats = xcalloc(nroutes + 1, sizeof(*srv.stats));
 	threads = cfg->threads > 0 ? (unsigned)cfg->threads

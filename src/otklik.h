@@ -117,6 +117,9 @@ int32_t date_local(int64_t t, const char *tz);
 /* Seconds east of UTC in a tz database zone at the moment t. */
 int64_t tz_offset(int64_t t, const char *tz);
 int	tz_valid(const char *tz);
+/* Builds a zone's table of offsets now (the server does so for every
+ * organization's zone before its threads start). */
+void	tz_warm(const char *tz);
 /* Parses "YYYY-MM-DD" or an ISO 8601 date-time; returns unix seconds. */
 int	time_parse(const char *, int64_t *t);
 void	time_format(int64_t t, char out[21]);	/* "YYYY-MM-DDTHH:MM:SSZ" */

@@ -10,6 +10,7 @@
 #include "otklik.h"
 #include "http.h"
 #include "routes.h"
+#include "table.h"
 
 static int
 check_lang(const char *v, char *why, size_t len)
@@ -23,6 +24,170 @@ check_lang(const char *v, char *why, size_t len)
 static const struct http_param lang_params[] = {
 	{"to", 1, 2, check_lang},
 	{"back", 0, 2000, NULL},
+	{NULL, 0, 0, NULL},
+};
+
+/* Parameters of signing in (ui-login.c).  Not "required": an empty
+ * field comes back as the form, marked. */
+static const struct http_param login_form_params[] = {
+	{"next", 0, 2000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param login_params[] = {
+	{"login", 0, 200, NULL},
+	{"password", 0, 1024, NULL},	/* PASSWORD_MAX_BYTES */
+	{"next", 0, 2000, NULL},
+	{NULL, 0, 0, NULL},
+};
+
+/* Parameters of the staff pages of the registry (ui-registry.c).  Text
+ * fields are not "required" here: the page checks them and shows each
+ * message next to its field.  The limits are above what the registry
+ * takes, so that a field a little too long gets that message, not a 400. */
+static const struct http_param reg_done_params[] = {
+	{"done", 0, 16, ui_reg_check_done},
+	{"v", 0, 18, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param reg_entries_params[] = {
+	{"q", 0, 500, NULL},
+	{"done", 0, 16, ui_reg_check_done},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param reg_changes_params[] = {
+	{"state", 0, 16, ui_reg_check_state},
+	{"done", 0, 16, ui_reg_check_done},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param reg_form_params[] = {
+	{"area", 0, 8000, NULL},
+	{"process", 0, 8000, NULL},
+	{"name", 0, 8000, NULL},
+	{"channel", 0, 16, ui_reg_check_channel},
+	{"kind", 0, 16, ui_reg_check_kind},
+	{"client", 0, 16, ui_reg_check_client},
+	{"needs", 0, 4000, NULL},
+	{"interaction", 0, 80000, NULL},
+	{"features", 0, 80000, NULL},
+	{"phone", 0, 1000, NULL},
+	{"email", 0, 1000, NULL},
+	{"url", 0, 2000, NULL},
+	{"address", 0, 2000, NULL},
+	{"room", 0, 1000, NULL},
+	{"unit", 0, 2000, NULL},
+	{"basis", 0, 16, ui_reg_check_basis},
+	{"basis_ref", 0, 4000, NULL},
+	{"key", 0, 1, ui_reg_check_flag},
+	{"low_demand", 0, 1, ui_reg_check_flag},
+	{"not_counted", 0, 1, ui_reg_check_flag},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param reg_return_params[] = {
+	{"comment", 0, 8000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param reg_diff_params[] = {
+	{"a", 0, 18, http_check_int},
+	{"b", 0, 18, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param reg_import_params[] = {
+	{"client", 0, 16, ui_reg_check_client},
+	{"note", 0, 1000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param reg_export_params[] = {
+	{"version", 0, 18, http_check_int},
+	{"extended", 0, 1, ui_reg_check_flag},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param reg_publish_params[] = {
+	{"version", 0, 18, NULL},	/* checked by the page, next to it */
+	{"url", 0, 2000, NULL},
+	{"at", 0, 10, http_check_date},
+	{NULL, 0, 0, NULL},
+};
+
+/* Parameters of the administration pages (ui-admin.c).  Form fields are
+ * not "required" here: the page checks them and shows each message next
+ * to its field. */
+static const struct http_param admin_done_params[] = {
+	{"done", 0, 32, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param admin_org_params[] = {
+	{"slug", 0, 200, NULL},
+	{"name", 0, 4000, NULL},
+	{"short_name", 0, 4000, NULL},
+	{"region", 0, 64, NULL},
+	{"tz", 0, 200, NULL},
+	{"site_url", 0, 2000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param admin_unit_params[] = {
+	{"name", 0, 4000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param admin_person_params[] = {
+	{"op", 1, 8, NULL},
+	{"login", 0, 200, NULL},
+	{"name", 0, 4000, NULL},
+	{"role", 0, 32, NULL},
+	{"unit", 0, 20, NULL},
+	{"password", 0, 4096, NULL},
+	{"password2", 0, 4096, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param admin_roles_params[] = {
+	{"op", 1, 8, NULL},
+	{"role", 0, 32, NULL},
+	{"unit", 0, 20, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param admin_password_params[] = {
+	{"password", 0, 4096, NULL},
+	{"password2", 0, 4096, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param admin_audit_params[] = {
+	{"since", 0, 32, NULL},
+	{"until", 0, 32, NULL},
+	{"action", 0, 200, NULL},
+	{"actor", 0, 200, NULL},
+	{"page", 0, 8, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+
+/* Parameters of the JSON API (api-registry.c). */
+static const struct http_param api_version_params[] = {
+	{"version", 0, 18, http_check_int},
+	{"as_of", 0, 10, http_check_date},
+	{NULL, 0, 0, NULL},
+};
+
+static const struct http_param api_diff_params[] = {
+	{"a", 1, 18, api_check_version_ref},
+	{"b", 1, 18, api_check_version_ref},
+	{NULL, 0, 0, NULL},
+};
+
+static const struct http_param api_export_params[] = {
+	{"format", 1, 4, api_check_format},
+	{"version", 0, 18, http_check_int},
+	{"as_of", 0, 10, http_check_date},
+	{"extended", 0, 1, api_check_flag},
+	{NULL, 0, 0, NULL},
+};
+
+static const struct http_param api_changes_params[] = {
+	{"state", 0, 16, api_check_state},
+	{NULL, 0, 0, NULL},
+};
+
+static const struct http_param api_import_params[] = {
+	{"dry_run", 0, 1, api_check_flag},
+	{"client", 0, 8, api_check_client},
+	{"note", 0, 1000, NULL},
 	{NULL, 0, 0, NULL},
 };
 
@@ -41,12 +206,147 @@ const struct route routes[] = {
 	    "Prometheus metrics"},
 
 	/* Sign-in (ui-login.c). */
+	{"GET", "/login", ui_login_form, login_form_params, 0, ROUTE_PUBLIC,
+	    NULL, "the staff sign-in form"},
+	{"POST", "/login", ui_login, login_params, 8192, ROUTE_PUBLIC, NULL,
+	    "sign in: sets the session cookie"},
+	{"POST", "/logout", ui_logout, NULL, 1024, 0, NULL, "sign out"},
+	{"POST", "/logout-all", ui_logout_all, NULL, 1024, 0, NULL,
+	    "end every session of the account"},
 
 	/* Staff pages of the registry (ui-registry.c). */
+	{"GET", "/{org}/", ui_reg_front, reg_done_params, 0, 0, NULL,
+	    "an organization's front page for staff: publication deadlines"},
+	{"GET", "/{org}/registry/entries", ui_reg_entries, reg_entries_params,
+	    0, 0, NULL, "browse and search the registry"},
+	{"GET", "/{org}/registry/entries/{id}", ui_reg_entry, reg_done_params,
+	    0, 0, NULL, "one touchpoint and its history"},
+	{"GET", "/{org}/registry/entries/{id}/edit", ui_reg_edit_form, NULL,
+	    0, 0, "editor", "the form to change a touchpoint"},
+	{"POST", "/{org}/registry/entries/{id}/edit", ui_reg_edit_post,
+	    reg_form_params, 262144, 0, "editor",
+	    "draft a change of a touchpoint"},
+	{"POST", "/{org}/registry/entries/{id}/exclude", ui_reg_exclude_post,
+	    NULL, 4096, 0, "editor", "draft an exclusion of a touchpoint"},
+	{"GET", "/{org}/registry/new", ui_reg_new_form, NULL, 0, 0, "editor",
+	    "the form to add a touchpoint"},
+	{"POST", "/{org}/registry/new", ui_reg_new_post, reg_form_params,
+	    262144, 0, "editor", "draft an addition of a touchpoint"},
+	{"GET", "/{org}/registry/changes", ui_reg_changes, reg_changes_params,
+	    0, 0, NULL, "changes of the registry, by state"},
+	{"GET", "/{org}/registry/changes/{id}", ui_reg_change, reg_done_params,
+	    0, 0, NULL, "one change with its checks and workflow"},
+	{"GET", "/{org}/registry/changes/{id}/edit", ui_reg_change_form, NULL,
+	    0, 0, "editor", "the form to correct a draft"},
+	{"POST", "/{org}/registry/changes/{id}/edit", ui_reg_change_post,
+	    reg_form_params, 262144, 0, "editor",
+	    "save a corrected draft as a new draft"},
+	{"POST", "/{org}/registry/changes/{id}/submit", ui_reg_submit, NULL,
+	    4096, 0, "editor", "submit a draft for verification"},
+	{"POST", "/{org}/registry/changes/{id}/include", ui_reg_include, NULL,
+	    4096, 0, "officer", "include a change as a new version"},
+	{"POST", "/{org}/registry/changes/{id}/return", ui_reg_return,
+	    reg_return_params, 65536, 0, "officer",
+	    "return a change to its author with a comment"},
+	{"GET", "/{org}/registry/versions", ui_reg_versions, reg_done_params,
+	    0, 0, NULL, "versions and publications"},
+	{"GET", "/{org}/registry/diff", ui_reg_diff, reg_diff_params, 0, 0,
+	    NULL, "two versions side by side"},
+	{"GET", "/{org}/registry/import", ui_reg_import_form, reg_done_params,
+	    0, 0, "officer", "the form to upload the registry"},
+	{"POST", "/{org}/registry/import", ui_reg_import_post,
+	    reg_import_params, TABLE_MAX_FILE + 65536, ROUTE_UPLOAD, "officer",
+	    "upload the official form: a preview, nothing written"},
+	{"GET", "/{org}/registry/import/{id}", ui_reg_import_preview, NULL, 0,
+	    0, "officer", "the preview of an uploaded file"},
+	{"POST", "/{org}/registry/import/{id}", ui_reg_import_confirm, NULL,
+	    4096, 0, "officer", "import an uploaded file as a new version"},
+	{"POST", "/{org}/registry/import/{id}/cancel", ui_reg_import_cancel,
+	    NULL, 4096, 0, "officer", "forget an uploaded file"},
+	{"GET", "/{org}/registry/export.html", ui_reg_export_html,
+	    reg_export_params, 0, 0, NULL, "the official form as HTML"},
+	{"GET", "/{org}/registry/export.csv", ui_reg_export_csv,
+	    reg_export_params, 0, 0, NULL, "the official form as CSV"},
+	{"GET", "/{org}/registry/export.xlsx", ui_reg_export_xlsx,
+	    reg_export_params, 0, 0, NULL, "the official form as XLSX"},
+	{"POST", "/{org}/registry/publish", ui_reg_publish, reg_publish_params,
+	    16384, 0, "officer", "record a publication of the registry"},
 
 	/* Administration (ui-admin.c). */
+	{"GET", "/admin/orgs", ui_admin_orgs, admin_done_params, 0, 0, NULL,
+	    "organizations (installation administrators)"},
+	{"POST", "/admin/orgs", ui_admin_org_add, admin_org_params, 16384, 0,
+	    NULL, "add an organization (installation administrators)"},
+	{"GET", "/{org}/admin/units", ui_admin_units, admin_done_params, 0, 0,
+	    "admin", "units of an organization"},
+	{"POST", "/{org}/admin/units", ui_admin_unit_add, admin_unit_params,
+	    16384, 0, "admin", "add a unit"},
+	{"GET", "/{org}/admin/people", ui_admin_people, admin_done_params, 0,
+	    0, "admin", "people and their roles in an organization"},
+	{"POST", "/{org}/admin/people", ui_admin_person_add,
+	    admin_person_params, 16384, 0, "admin",
+	    "add a person with a role, or grant a role to an account"},
+	{"POST", "/{org}/admin/people/{id}/roles", ui_admin_person_roles,
+	    admin_roles_params, 4096, 0, "admin", "grant or revoke a role"},
+	{"POST", "/{org}/admin/people/{id}/password", ui_admin_person_password,
+	    admin_password_params, 16384, 0, "admin", "set a password"},
+	{"GET", "/{org}/audit", ui_admin_audit, admin_audit_params, 0, 0,
+	    "officer", "the audit log of an organization (officers, admins)"},
 
-	/* JSON API (api-registry.c). */
+	/* JSON API (api-registry.c, api-session.c; docs/openapi.yaml). */
+	{"GET", "/api/v1/session", api_session, NULL, 0, ROUTE_JSON, NULL,
+	    "the person signed in, their roles and CSRF token"},
+	{"GET", "/api/v1/orgs", api_orgs, NULL, 0, ROUTE_JSON, NULL,
+	    "organizations where the person holds a role"},
+	{"GET", "/api/v1/needs", api_needs, NULL, 0, ROUTE_JSON, NULL,
+	    "the needs taxonomy"},
+	{"GET", "/api/v1/channels", api_channels, NULL, 0, ROUTE_JSON, NULL,
+	    "the channel types of touchpoints"},
+	{"GET", "/api/v1/orgs/{org}/registry", api_registry_get,
+	    api_version_params, 0, ROUTE_JSON, NULL,
+	    "the registry of the latest version, a version or a date"},
+	{"GET", "/api/v1/orgs/{org}/registry/entries/{id}", api_registry_entry,
+	    api_version_params, 0, ROUTE_JSON, NULL, "one entry of the registry"},
+	{"GET", "/api/v1/orgs/{org}/registry/check", api_registry_check,
+	    api_version_params, 0, ROUTE_JSON, NULL,
+	    "the checks of the order on a version"},
+	{"GET", "/api/v1/orgs/{org}/registry/versions", api_registry_versions,
+	    NULL, 0, ROUTE_JSON, NULL, "versions of the registry"},
+	{"POST", "/api/v1/orgs/{org}/registry/versions", api_versions_create,
+	    NULL, 65536, ROUTE_JSON | ROUTE_JSON_BODY, "officer",
+	    "include submitted changes as a new version"},
+	{"GET", "/api/v1/orgs/{org}/registry/diff", api_registry_diff,
+	    api_diff_params, 0, ROUTE_JSON, NULL, "compare two versions"},
+	{"GET", "/api/v1/orgs/{org}/registry/status", api_registry_status,
+	    NULL, 0, ROUTE_JSON, NULL, "publications due, with deadlines"},
+	{"GET", "/api/v1/orgs/{org}/registry/export", api_registry_export,
+	    api_export_params, 0, ROUTE_JSON, NULL,
+	    "the official form as HTML, CSV or XLSX"},
+	{"POST", "/api/v1/orgs/{org}/registry/import", api_registry_import,
+	    api_import_params, TABLE_MAX_FILE, ROUTE_JSON | ROUTE_JSON_BODY,
+	    "officer", "load the registry from a CSV or XLSX file"},
+	{"GET", "/api/v1/orgs/{org}/registry/changes", api_changes_list,
+	    api_changes_params, 0, ROUTE_JSON, NULL, "changes, by state"},
+	{"POST", "/api/v1/orgs/{org}/registry/changes", api_change_create,
+	    NULL, 65536, ROUTE_JSON | ROUTE_JSON_BODY, "editor",
+	    "draft an addition, change or exclusion"},
+	{"GET", "/api/v1/orgs/{org}/registry/changes/{id}", api_change_get,
+	    NULL, 0, ROUTE_JSON, NULL, "one change"},
+	{"POST", "/api/v1/orgs/{org}/registry/changes/{id}/submit",
+	    api_change_submit, NULL, 1024, ROUTE_JSON | ROUTE_JSON_BODY,
+	    "editor", "submit a draft for verification"},
+	{"POST", "/api/v1/orgs/{org}/registry/changes/{id}/verify",
+	    api_change_verify, NULL, 1024, ROUTE_JSON | ROUTE_JSON_BODY,
+	    "officer", "the checks on the registry with the change"},
+	{"POST", "/api/v1/orgs/{org}/registry/changes/{id}/include",
+	    api_change_include, NULL, 1024, ROUTE_JSON | ROUTE_JSON_BODY,
+	    "officer", "include one change as a new version"},
+	{"POST", "/api/v1/orgs/{org}/registry/changes/{id}/return",
+	    api_change_return, NULL, 65536, ROUTE_JSON | ROUTE_JSON_BODY,
+	    "officer", "return a change to its author with a comment"},
+	{"POST", "/api/v1/orgs/{org}/registry/publications",
+	    api_publication_create, NULL, 4096, ROUTE_JSON | ROUTE_JSON_BODY,
+	    "officer", "record that a version was published"},
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

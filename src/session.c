@@ -311,18 +311,30 @@ out:
 }
 
 /*
- * The n-th most recent failure still inside the window for a query that
- * lists failures newest first; 0 when there are fewer than n.
+ * The time of the n-th most recent failure still inside the window, 0
+ * when there are fewer than n.  The account's failures count from its
+ * last sign-in on; the address's do not.
  */
 static int
-nth_failure(struct db *db, const char *sql, const char *key, int64_t since,
+nth_failure(struct db *db, int by_login, const char *key, int64_t since,
     int n, int64_t *at, struct err *e)
 {
 	struct db_stmt *s;
 	int		r;
 
 	*at = 0;
-	s = db_prepare(db, sql, "tii", key, since, (int64_t)(n - 1));
+	if (by_login)
+		s = db_prepare(db,
+		    "SELECT at FROM login_attempt WHERE login_hash = ? AND "
+		    "ok = 0 AND at > ? AND id > (SELECT coalesce(max(id), 0) "
+		    "FROM login_attempt WHERE login_hash = ? AND ok = 1) "
+		    "ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?",
+		    "titi", key, since, key, (int64_t)(n - 1));
+	else
+		s = db_prepare(db,
+		    "SELECT at FROM login_attempt WHERE remote = ? AND ok = 0 "
+		    "AND at > ? ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?",
+		    "tii", key, since, (int64_t)(n - 1));
 	if (s == NULL)
 		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
 	if ((r = db_step(s)) == DB_ROW)
@@ -354,17 +366,10 @@ attempt_begin(struct db *db, const char *lh, int64_t staff_id,
 		err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
 		goto fail;
 	}
-	/* The account's failures count from its last sign-in on. */
-	if (nth_failure(db,
-		"SELECT at FROM login_attempt WHERE login_hash = ?1 AND ok = 0 "
-		"AND at > ?2 AND id > (SELECT coalesce(max(id), 0) FROM "
-		"login_attempt WHERE login_hash = ?1 AND ok = 1) "
-		"ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?3",
-		lh, since, SESSION_THROTTLE_LOGIN, &by_login, e) != 0 ||
-	    nth_failure(db,
-		"SELECT at FROM login_attempt WHERE remote = ? AND ok = 0 "
-		"AND at > ? ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?",
-		rk, since, SESSION_THROTTLE_REMOTE, &by_remote, e) != 0)
+	if (nth_failure(db, 1, lh, since, SESSION_THROTTLE_LOGIN, &by_login,
+		e) != 0 ||
+	    nth_failure(db, 0, rk, since, SESSION_THROTTLE_REMOTE, &by_remote,
+		e) != 0)
 		goto fail;
 	if (by_login != 0 || by_remote != 0) {
 		/* Free again when the n-th last failure leaves the window. */
@@ -623,7 +628,7 @@ session_logout_all(struct db *db, int64_t staff_id)
 		return -1;
 	s = db_prepare(db,
 	    "SELECT login, (SELECT count(*) FROM staff_session WHERE "
-	    "staff_id = ?1) FROM staff WHERE id = ?1", "i", staff_id);
+	    "staff_id = ?) FROM staff WHERE id = ?", "ii", staff_id, staff_id);
 	if (s != NULL && db_step(s) == DB_ROW) {
 		login = db_col_dup(s, 0);
 		count = db_col_int(s, 1);
@@ -711,14 +716,16 @@ staff_list(struct db *db, int64_t org_id, struct staff_info **list,
 
 	*list = NULL;
 	if (org_id != 0)
-		s = db_prepare(db, "SELECT id, login, name, password_hash IS "
-				   "NOT NULL, coalesce(password_changed_at, 0) "
+		s = db_prepare(db, "SELECT id, login, name, CASE WHEN "
+				   "password_hash IS NULL THEN 0 ELSE 1 END, "
+				   "coalesce(password_changed_at, 0) "
 				   "FROM staff WHERE id IN (SELECT staff_id "
 				   "FROM staff_role WHERE org_id = ?) "
 				   "ORDER BY login", "i", org_id);
 	else
-		s = db_prepare(db, "SELECT id, login, name, password_hash IS "
-				   "NOT NULL, coalesce(password_changed_at, 0) "
+		s = db_prepare(db, "SELECT id, login, name, CASE WHEN "
+				   "password_hash IS NULL THEN 0 ELSE 1 END, "
+				   "coalesce(password_changed_at, 0) "
 				   "FROM staff ORDER BY login", NULL);
 	if (s == NULL)
 		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));

@@ -72,12 +72,19 @@ int  password_set(struct db *, const char *actor, const char *login,
  * Signs in: checks the password (in constant time, and as slowly when the
  * account does not exist), the throttles, and makes a new session.  On
  * success *cookie is the value to set (caller frees) and *s the session.
- * A refusal fills the error with a message fit to show.
+ * A refusal fills the error: code SESSION_DENIED ("wrong login or
+ * password", whether the account exists or not) or SESSION_THROTTLED
+ * ("… try again in N minutes"), EXIT_IOERR for a database failure; the
+ * message is English, a page picks its own words by the code.
  */
 int  session_login(struct db *, const char *login, const char *password,
     const char *remote, char **cookie, struct session **s, struct err *);
 
-/* The live session of a cookie value, touched; NULL when none. */
+/*
+ * The live session of a cookie value, or NULL (none, idle too long, too
+ * old: an expired one is deleted).  last_seen is written at most once a
+ * minute, so idle time counts from the last request recorded.
+ */
 struct session *session_load(struct db *, const char *cookie);
 void		session_free(struct session *);
 int		session_logout(struct db *, const struct session *);

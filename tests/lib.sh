@@ -65,7 +65,7 @@ serve_start() {
 	i=0
 	while ! grep -q 'listening on' "$T/serve.out" 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -lt 100 ] || { cat "$T/serve.err" >&2; fail "the server did not start"; }
+		[ $i -lt 300 ] || { cat "$T/serve.err" >&2; fail "the server did not start"; }
 		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/serve.err" >&2; fail "the server exited"; }
 		sleep 0.1
 	done
