@@ -23,7 +23,7 @@ while [ $i -lt 600 ]; do
 	sleep 1
 	i=$((i + 1))
 done
-kill -TERM -- "-$pid" 2>/dev/null
+kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 [ $status -eq 0 ] && echo "check-run: the demo serves the public registry" ||
     { echo "check-run: no answer on 127.0.0.1:8080"; tail -n 30 "$log"; }
