@@ -16,6 +16,27 @@ static const char *roles[] = {
 	"officer", "editor", "operator", "analyst", "group", "admin",
 };
 
+/*
+ * First segments of the site's own addresses: an organization with one of
+ * these slugs could not have its pages.  tests/t0033-openapi-routes.sh
+ * checks that every literal first segment of the route table is here.
+ */
+static const char *const reserved[] = {
+	"admin", "api", "static", "login", "logout", "logout-all", "lang",
+	"healthz", "metrics",
+};
+
+int
+org_slug_reserved(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(reserved); i++)
+		if (strcmp(s, reserved[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int
 org_slug_valid(const char *s)
 {
@@ -79,6 +100,10 @@ org_add(struct db *db, const char *actor, const struct org *o, int64_t *id,
 		return err_set(e, EXIT_USAGE,
 		    "slug '%s': use 2 to 40 lowercase Latin letters, digits "
 		    "and '-', starting with a letter", o->slug);
+	if (org_slug_reserved(o->slug))
+		return err_set(e, EXIT_USAGE,
+		    "slug '%s': the site uses this name for its own pages; "
+		    "choose another", o->slug);
 	if (str_empty(o->name))
 		return err_set(e, EXIT_USAGE, "--name: the name is empty");
 	if (!tz_valid(o->tz))
@@ -324,6 +349,8 @@ staff_grant(struct db *db, const char *actor, const char *login,
 		return err_set(e, EXIT_USAGE,
 		    "role '%s': one of officer, editor, operator, analyst, "
 		    "group, admin", role);
+	if (!staff_exists(db, login))
+		return err_set(e, EXIT_NOINPUT, "no staff account '%s'", login);
 	if (db_run(db, NULL,
 		"INSERT INTO staff_role (staff_id, org_id, role, unit_id) "
 		"SELECT id, ?, ?, ? FROM staff WHERE login = ?",

@@ -22,6 +22,8 @@ struct org {
 
 /* Checks a slug: 2–40 of a-z, 0-9 and "-", starting with a letter. */
 int	    org_slug_valid(const char *);
+/* Is the slug one the site's own addresses use ("api", "login" …)? */
+int	    org_slug_reserved(const char *);
 /* Normalizes a region code ("RU-TA", "ta" → "ru-ta"); NULL if invalid. */
 char	   *org_region_normalize(const char *);
 int	    org_add(struct db *, const char *actor, const struct org *,

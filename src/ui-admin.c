@@ -29,15 +29,6 @@
 #define UNIT_MAX_CHARS	  300
 #define URL_MAX		  500
 
-/*
- * Slugs that would shadow the site's own first path segments; an
- * organization named so could not have its pages.
- */
-static const char *const reserved_slugs[] = {
-	"admin", "api", "static", "login", "logout", "lang", "healthz",
-	"metrics",
-};
-
 /* The zones of Russia, offered as suggestions (any tz zone is accepted). */
 static const char *const ru_zones[] = {
 	"Europe/Kaliningrad", "Europe/Moscow", "Europe/Kirov",
@@ -575,7 +566,6 @@ ui_admin_org_add(struct req *r)
 	const char *site = req_param(r, "site_url");
 	char	   *name = NULL, *short_name = NULL;
 	int64_t	    id;
-	size_t	    i;
 	int	    rc = 0;
 
 	if (!installation_admin(r))
@@ -594,10 +584,7 @@ ui_admin_org_add(struct req *r)
 					     "letters, digits and '-', "
 					     "starting with a letter."));
 	else {
-		for (i = 0; i < nitems(reserved_slugs); i++)
-			if (strcmp(slug, reserved_slugs[i]) == 0)
-				break;
-		if (i < nitems(reserved_slugs))
+		if (org_slug_reserved(slug))
 			form_error(&f, "slug", L(r, "Это имя занято адресами "
 			    "самого сайта; выберите другое.",
 			    "The site uses this name itself; choose "

@@ -79,4 +79,13 @@ while read -r method path role; do
 	esac
 done <"$T/table"
 
+# No organization can take a first segment of the site's own addresses.
+otk init >/dev/null 2>&1 || true
+otk routes | cut -f2 | cut -d/ -f2 | grep -v '^{' | grep -v '^$' | sort -u >"$T/first"
+while read -r seg; do
+	[ ${#seg} -ge 2 ] || continue
+	expect_exit 64 otk org add "$seg" --name 'Проверка'
+	expect_grep 'uses this name for its own pages' "$T/err"
+done <"$T/first"
+
 done_testing
