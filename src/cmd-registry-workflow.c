@@ -168,6 +168,31 @@ const struct cmd_entry cmd_registry_include_entry = {
 	.exec = cmd_registry_include_exec,
 };
 
+static int
+cmd_registry_withdraw_exec(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct err e;
+	int64_t	   id;
+
+	(void)argc;
+	if (change_id(argv[0], &id) != 0)
+		return EXIT_USAGE;
+	if (registry_withdraw(c->db, c->org, c->actor, id, &e) != 0)
+		return cmd_error(&e);
+	printf("change %lld withdrawn\n", (long long)id);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_registry_withdraw_entry = {
+	.name = "registry withdraw",
+	.args = "ID",
+	.summary = "take back a draft or a returned change",
+	.flags = CMD_ORG,
+	.minargs = 1,
+	.maxargs = 1,
+	.exec = cmd_registry_withdraw_exec,
+};
+
 static const struct cmd_opt return_opts[] = {
 	{"comment", "TEXT", "why the change goes back (required)"},
 	{NULL, NULL, NULL},

@@ -39,6 +39,7 @@ extern const struct cmd_entry cmd_registry_submit_entry;
 extern const struct cmd_entry cmd_registry_verify_entry;
 extern const struct cmd_entry cmd_registry_include_entry;
 extern const struct cmd_entry cmd_registry_return_entry;
+extern const struct cmd_entry cmd_registry_withdraw_entry;
 extern const struct cmd_entry cmd_registry_versions_entry;
 extern const struct cmd_entry cmd_registry_diff_entry;
 extern const struct cmd_entry cmd_registry_status_entry;
@@ -66,6 +67,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_registry_verify_entry,
 	&cmd_registry_include_entry,
 	&cmd_registry_return_entry,
+	&cmd_registry_withdraw_entry,
 	&cmd_registry_versions_entry,
 	&cmd_registry_diff_entry,
 	&cmd_registry_status_entry,

@@ -189,6 +189,9 @@ int registry_submit(struct db *, const struct org *, const char *actor,
     int64_t change_id, struct err *);
 int registry_return(struct db *, const struct org *, const char *actor,
     int64_t change_id, const char *comment, struct err *);
+/* Takes back a draft or a returned change (it stays, as withdrawn). */
+int registry_withdraw(struct db *, const struct org *, const char *actor,
+    int64_t change_id, struct err *);
 /*
  * Includes submitted changes as one new registry version, after the
  * checks of R-REG-3 on the registry they would make: errors refuse the

@@ -616,6 +616,14 @@ registry_submit(struct db *db, const struct org *o, const char *actor,
 }
 
 int
+registry_withdraw(struct db *db, const struct org *o, const char *actor,
+    int64_t id, struct err *e)
+{
+	return set_state(db, o, actor, id, "draft", "returned", "withdrawn",
+	    NULL, e);
+}
+
+int
 registry_return(struct db *db, const struct org *o, const char *actor,
     int64_t id, const char *comment, struct err *e)
 {

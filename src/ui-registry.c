@@ -2856,6 +2856,16 @@ ui_reg_change_post(struct req *r)
 	if (c.op == OP_ADD)
 		c.entry.id = 0;
 	draft_from_form(r, c.op, c.op == OP_CHANGE ? &c.entry : NULL, &fp);
+	/* Saved as a new draft: the old one is withdrawn, not left open. */
+	if (r->status == 303) {
+		struct err e;
+
+		err_clear(&e);
+		if (registry_withdraw(r->db, r->org, r->session->login, c.id,
+			&e) != 0)
+			fprintf(stderr, "otklik: withdrawing change %lld: %s\n",
+			    (long long)c.id, e.msg);
+	}
 	free(cancel);
 	free(title);
 	reg_change_clear(&c);

@@ -74,6 +74,14 @@ expect_grep '	officer1	registry.returned	change:' "$T/out"
 expect_grep '	officer1	registry.include	touchpoint:' "$T/out"
 expect_exit 0 otk audit verify
 
+# A draft taken back stays, as withdrawn; it cannot be submitted then.
+expect_exit 0 $E registry draft add --area A --process P --name 'Стенд' --needs info
+wd=$(cat "$T/out")
+expect_exit 0 $E registry withdraw "$wd"
+expect_exit 0 otk registry changes --state withdrawn
+expect_grep "^$wd	add	withdrawn	" "$T/out"
+expect_exit 65 $E registry submit "$wd"
+
 # Bad drafts.
 expect_exit 64 $E registry draft add --area A --process P --name X --channel fax
 expect_grep '--channel fax: not a channel type' "$T/err"
