@@ -196,7 +196,8 @@ main_help(FILE *f)
 	fputs("usage: otklik [--db PATH] [--org SLUG] [--user LOGIN] "
 	      "COMMAND [ARGS]\n\n"
 	      "Otklik keeps a public body's registry of touchpoints, its "
-	      "working-day\ncalendar and its audit log.\n\ncommands:\n",
+	      "working-day\ncalendar, its staff and its audit log, on the "
+	      "command line and on the web\n('otklik serve').\n\ncommands:\n",
 	    f);
 	for (i = 0; i < nitems(cmd_table); i++)
 		fprintf(f, "  %-22s %s\n", cmd_table[i]->name,
