@@ -37,6 +37,7 @@ fuzz: deps-test
 
 bench: all
 	bench/run.sh $(BUILD)/otklik
+	bench/web.sh $(BUILD)/otklik
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz $(DEMO)

@@ -603,7 +603,7 @@ EOF
 
 ## Reproducing
 
-    make bench                       # builds the release build, runs bench/run.sh build/otklik
+    make bench                       # builds the release build, runs bench/run.sh and bench/web.sh
     bench/run.sh build-bench/otklik  # any build; writes this file
     BENCH_RUNS=20 BENCH_SIZES="1000 2000 5000 20000" bench/run.sh build/otklik
 
@@ -613,5 +613,20 @@ report goes, \`TMPDIR\` where the scratch databases are made (put it on the
 disk a real installation would use: commits wait for it). Everything the
 script creates lives in one temporary directory it removes at the end.
 EOF
-} | reflow >"$out"
+} | reflow >"$tmp/report.md"
+# The section of bench/web.sh, between its markers, stays as it was,
+# before "## Reproducing".
+if [ -f "$out" ] && grep -q '^<!-- bench/web.sh: begin -->$' "$out"; then
+	sed -n '/^<!-- bench\/web.sh: begin -->$/,/^<!-- bench\/web.sh: end -->$/p' \
+	    "$out" >"$tmp/web.md"
+	awk -v sec="$tmp/web.md" '
+	/^## Reproducing$/ {
+		while ((getline l < sec) > 0)
+			print l
+		print ""
+	}
+	{ print }' "$tmp/report.md" >"$tmp/report2.md"
+	mv "$tmp/report2.md" "$tmp/report.md"
+fi
+cat "$tmp/report.md" >"$out"
 say "wrote $out"
