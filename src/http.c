@@ -10,6 +10,7 @@
  * stops accepting, lets requests in flight finish, and exits.
  */
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -197,29 +198,30 @@ req_redirect(struct req *r, const char *location)
 	return 0;
 }
 
+static int
+json_to_buf(const char *p, size_t n, void *data)
+{
+	return buf_add(data, p, n);
+}
+
 int
 req_json(struct req *r, int status, json_t *j)
 {
-	char *s;
-
-	s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	if (s == NULL) {
-		/* Not valid UTF-8 somewhere: a plain 500, not a crash. */
-		buf_reset(&r->out);
-		buf_puts(&r->out, "{\"error\":{\"status\":500,\"reason\":"
-				  "\"the answer cannot be written as JSON\"}}");
-		r->status = 500;
+	/* Written straight into the answer's buffer, without a copy. */
+	buf_reset(&r->out);
+	if (j != NULL && json_dump_callback(j, json_to_buf, &r->out,
+			     JSON_COMPACT) == 0) {
+		json_decref(j);
+		r->status = status;
 		r->ctype = "application/json";
 		return 0;
 	}
+	json_decref(j);
+	/* Not valid UTF-8 somewhere, or too large: a plain 500, not a crash. */
 	buf_reset(&r->out);
-	if (buf_puts(&r->out, s) == -1) {
-		free(s);
-		return req_error(r, 500, NULL, "the answer is too large");
-	}
-	free(s);
-	r->status = status;
+	buf_puts(&r->out, "{\"error\":{\"status\":500,\"reason\":"
+			  "\"the answer cannot be written as JSON\"}}");
+	r->status = 500;
 	r->ctype = "application/json";
 	return 0;
 }
@@ -672,13 +674,19 @@ respond(struct MHD_Connection *conn, struct cx *c)
 	struct req	     *r = &c->req;
 	struct MHD_Response *resp;
 	enum MHD_Result	     ret;
+	size_t		     len;
+	char		    *body;
 	int		     i;
 
 	if (r->status == 0)
 		r->status = 200;
-	resp = MHD_create_response_from_buffer(r->out.len,
-	    r->out.data != NULL ? r->out.data : (char *)"",
-	    MHD_RESPMEM_MUST_COPY);
+	/* The answer's buffer goes to libmicrohttpd, which frees it. */
+	len = r->out.len;
+	body = buf_detach(&r->out);
+	resp = MHD_create_response_from_buffer(len, body,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL)
+		free(body);
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -1068,6 +1076,10 @@ http_serve(const struct http_config *cfg, struct err *e)
 		return -1;
 	srv.cfg = cfg;
 	warm_zones(cfg->dbpath);
+	/* Answers of a few MB come and go: keep the memory for the next one
+	 * rather than giving it back to the kernel and faulting it in again. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	srv.started = clock_now();
 	srv.stats = xcalloc(nroutes + 1, sizeof(*srv.stats));
 	threads = cfg->threads > 0 ? (unsigned)cfg->threads
