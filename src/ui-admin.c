@@ -1844,12 +1844,15 @@ ui_admin_audit(struct req *r)
 	int32_t		day;
 	int		nactions, i, d, st, shown = 0;
 
+	/* A date that cannot be read is not shown again: a date field's
+	 * value is YYYY-MM-DD or nothing. */
 	if (!str_empty(since)) {
-		if (date_read(since, &day) != 0)
+		if (date_read(since, &day) != 0) {
 			form_error(&f, "since", L(r, "Дата — как "
 			    "22.10.2024 или 2024-10-22.", "A date looks like "
 			    "22.10.2024 or 2024-10-22."));
-		else {
+			since = NULL;
+		} else {
 			from = day_start(day, r->org->tz);
 			date_format(day, since_iso);
 			since = since_iso;
@@ -1857,11 +1860,12 @@ ui_admin_audit(struct req *r)
 	} else
 		since = NULL;
 	if (!str_empty(until)) {
-		if (date_read(until, &day) != 0)
+		if (date_read(until, &day) != 0) {
 			form_error(&f, "until", L(r, "Дата — как "
 			    "22.10.2024 или 2024-10-22.", "A date looks like "
 			    "22.10.2024 or 2024-10-22."));
-		else {
+			until = NULL;
+		} else {
 			to = day_start(day + 1, r->org->tz);
 			date_format(day, until_iso);
 			until = until_iso;
