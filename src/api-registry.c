@@ -149,15 +149,6 @@ error_with(struct req *r, int status, const char *field, const char *reason,
 
 /* Validators of query parameters (the route table names them). */
 
-int
-api_check_state(const char *v, char *why, size_t len)
-{
-	if (change_state_parse(v) >= 0)
-		return 0;
-	snprintf(why, len, "expected draft, submitted, returned, included or "
-			   "withdrawn");
-	return -1;
-}
 
 int
 api_check_version_ref(const char *v, char *why, size_t len)
@@ -169,23 +160,7 @@ api_check_version_ref(const char *v, char *why, size_t len)
 	return -1;
 }
 
-int
-api_check_flag(const char *v, char *why, size_t len)
-{
-	if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
-		return 0;
-	snprintf(why, len, "expected 1 or 0");
-	return -1;
-}
 
-int
-api_check_client(const char *v, char *why, size_t len)
-{
-	if (strcmp(v, "external") == 0 || strcmp(v, "internal") == 0)
-		return 0;
-	snprintf(why, len, "expected external or internal");
-	return -1;
-}
 
 int
 api_check_format(const char *v, char *why, size_t len)

@@ -29,6 +29,7 @@
 #include "html.h"
 #include "http.h"
 #include "org.h"
+#include "registry.h"
 #include "routes.h"
 #include "session.h"
 #include "ui.h"
@@ -159,6 +160,58 @@ http_check_role(const char *v, char *why, size_t len)
 		return 0;
 	snprintf(why, len, "expected one of officer, editor, operator, "
 			   "analyst, group, admin");
+	return -1;
+}
+
+int
+http_check_state(const char *v, char *why, size_t len)
+{
+	if (change_state_parse(v) >= 0)
+		return 0;
+	snprintf(why, len, "expected draft, submitted, returned, included or "
+			   "withdrawn");
+	return -1;
+}
+
+/* One of the words of a list: "a|b". */
+static int
+one_of(const char *v, const char *words, char *why, size_t len)
+{
+	size_t n = strlen(v);
+	const char *p;
+
+	for (p = words; *p != '\0'; p += strcspn(p, "|"), p += *p == '|')
+		if (strncmp(p, v, n) == 0 && (p[n] == '|' || p[n] == '\0') &&
+		    n > 0)
+			return 0;
+	snprintf(why, len, "expected one of %s", words);
+	return -1;
+}
+
+int
+http_check_flag(const char *v, char *why, size_t len)
+{
+	return one_of(v, "1|0", why, len);
+}
+
+int
+http_check_client(const char *v, char *why, size_t len)
+{
+	return one_of(v, "external|internal", why, len);
+}
+
+int
+http_check_kind(const char *v, char *why, size_t len)
+{
+	return one_of(v, "digital|offline", why, len);
+}
+
+int
+http_check_channel(const char *v, char *why, size_t len)
+{
+	if (channel_from_code(v) >= 0)
+		return 0;
+	snprintf(why, len, "not a channel type");
 	return -1;
 }
 

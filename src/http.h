@@ -40,6 +40,11 @@ int http_check_int(const char *, char *, size_t);	/* a whole number >= 0 */
 int http_check_date(const char *, char *, size_t);	/* YYYY-MM-DD */
 int http_check_slug(const char *, char *, size_t);	/* an organization slug */
 int http_check_role(const char *, char *, size_t);	/* a role of R-ORG-2 */
+int http_check_state(const char *, char *, size_t);	/* a change's state */
+int http_check_flag(const char *, char *, size_t);	/* 1 or 0 */
+int http_check_client(const char *, char *, size_t);	/* external, internal */
+int http_check_kind(const char *, char *, size_t);	/* digital, offline */
+int http_check_channel(const char *, char *, size_t);	/* a channel code */
 
 /* Route flags. */
 #define ROUTE_PUBLIC 0x01 /* no sign-in needed */

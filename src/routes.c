@@ -55,7 +55,7 @@ static const struct http_param reg_entries_params[] = {
 	{NULL, 0, 0, NULL},
 };
 static const struct http_param reg_changes_params[] = {
-	{"state", 0, 16, ui_reg_check_state},
+	{"state", 0, 16, http_check_state},
 	{"done", 0, 16, ui_reg_check_done},
 	{NULL, 0, 0, NULL},
 };
@@ -63,9 +63,9 @@ static const struct http_param reg_form_params[] = {
 	{"area", 0, 8000, NULL},
 	{"process", 0, 8000, NULL},
 	{"name", 0, 8000, NULL},
-	{"channel", 0, 16, ui_reg_check_channel},
-	{"kind", 0, 16, ui_reg_check_kind},
-	{"client", 0, 16, ui_reg_check_client},
+	{"channel", 0, 16, http_check_channel},
+	{"kind", 0, 16, http_check_kind},
+	{"client", 0, 16, http_check_client},
 	{"needs", 0, 4000, NULL},
 	{"interaction", 0, 80000, NULL},
 	{"features", 0, 80000, NULL},
@@ -77,9 +77,9 @@ static const struct http_param reg_form_params[] = {
 	{"unit", 0, 2000, NULL},
 	{"basis", 0, 16, ui_reg_check_basis},
 	{"basis_ref", 0, 4000, NULL},
-	{"key", 0, 1, ui_reg_check_flag},
-	{"low_demand", 0, 1, ui_reg_check_flag},
-	{"not_counted", 0, 1, ui_reg_check_flag},
+	{"key", 0, 1, http_check_flag},
+	{"low_demand", 0, 1, http_check_flag},
+	{"not_counted", 0, 1, http_check_flag},
 	{NULL, 0, 0, NULL},
 };
 static const struct http_param reg_return_params[] = {
@@ -92,13 +92,13 @@ static const struct http_param reg_diff_params[] = {
 	{NULL, 0, 0, NULL},
 };
 static const struct http_param reg_import_params[] = {
-	{"client", 0, 16, ui_reg_check_client},
+	{"client", 0, 16, http_check_client},
 	{"note", 0, 1000, NULL},
 	{NULL, 0, 0, NULL},
 };
 static const struct http_param reg_export_params[] = {
 	{"version", 0, 18, http_check_int},
-	{"extended", 0, 1, ui_reg_check_flag},
+	{"extended", 0, 1, http_check_flag},
 	{NULL, 0, 0, NULL},
 };
 static const struct http_param reg_publish_params[] = {
@@ -175,18 +175,18 @@ static const struct http_param api_export_params[] = {
 	{"format", 1, 4, api_check_format},
 	{"version", 0, 18, http_check_int},
 	{"as_of", 0, 10, http_check_date},
-	{"extended", 0, 1, api_check_flag},
+	{"extended", 0, 1, http_check_flag},
 	{NULL, 0, 0, NULL},
 };
 
 static const struct http_param api_changes_params[] = {
-	{"state", 0, 16, api_check_state},
+	{"state", 0, 16, http_check_state},
 	{NULL, 0, 0, NULL},
 };
 
 static const struct http_param api_import_params[] = {
-	{"dry_run", 0, 1, api_check_flag},
-	{"client", 0, 8, api_check_client},
+	{"dry_run", 0, 1, http_check_flag},
+	{"client", 0, 8, http_check_client},
 	{"note", 0, 1000, NULL},
 	{NULL, 0, 0, NULL},
 };

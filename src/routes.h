@@ -26,12 +26,7 @@ int ui_logout_all(struct req *);
 
 /* ui-registry.c */
 int ui_reg_check_done(const char *, char *, size_t);
-int ui_reg_check_state(const char *, char *, size_t);
-int ui_reg_check_channel(const char *, char *, size_t);
-int ui_reg_check_kind(const char *, char *, size_t);
-int ui_reg_check_client(const char *, char *, size_t);
 int ui_reg_check_basis(const char *, char *, size_t);
-int ui_reg_check_flag(const char *, char *, size_t);
 int ui_reg_front(struct req *);
 int ui_reg_publish(struct req *);
 int ui_reg_entries(struct req *);
@@ -71,10 +66,7 @@ int ui_admin_person_password(struct req *);
 int ui_admin_audit(struct req *);
 
 /* api-registry.c, api-session.c */
-int api_check_state(const char *, char *, size_t);
 int api_check_version_ref(const char *, char *, size_t);
-int api_check_flag(const char *, char *, size_t);
-int api_check_client(const char *, char *, size_t);
 int api_check_format(const char *, char *, size_t);
 int api_session(struct req *);
 int api_orgs(struct req *);

@@ -358,42 +358,9 @@ button_form(struct req *r, struct html *h, const char *path,
  * Validators of the parameters the route table declares for these pages.
  */
 
-int
-ui_reg_check_state(const char *v, char *why, size_t len)
-{
-	if (change_state_parse(v) >= 0)
-		return 0;
-	snprintf(why, len, "expected draft, submitted, returned, included or "
-			   "withdrawn");
-	return -1;
-}
 
-int
-ui_reg_check_channel(const char *v, char *why, size_t len)
-{
-	if (channel_from_code(v) >= 0)
-		return 0;
-	snprintf(why, len, "not a channel type");
-	return -1;
-}
 
-int
-ui_reg_check_kind(const char *v, char *why, size_t len)
-{
-	if (strcmp(v, "digital") == 0 || strcmp(v, "offline") == 0)
-		return 0;
-	snprintf(why, len, "expected digital or offline");
-	return -1;
-}
 
-int
-ui_reg_check_client(const char *v, char *why, size_t len)
-{
-	if (strcmp(v, "external") == 0 || strcmp(v, "internal") == 0)
-		return 0;
-	snprintf(why, len, "expected external or internal");
-	return -1;
-}
 
 int
 ui_reg_check_basis(const char *v, char *why, size_t len)
@@ -406,14 +373,6 @@ ui_reg_check_basis(const char *v, char *why, size_t len)
 	return -1;
 }
 
-int
-ui_reg_check_flag(const char *v, char *why, size_t len)
-{
-	if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0)
-		return 0;
-	snprintf(why, len, "expected 1 or 0");
-	return -1;
-}
 
 /*
  * Reads that registry.h does not offer yet: the organization's own needs,
