@@ -417,42 +417,26 @@ api_registry_check(struct req *r)
 int
 api_registry_versions(struct req *r)
 {
-	struct db_stmt *s;
-	struct err	e;
-	json_t	       *a;
-	int		step;
+	struct reg_version *v;
+	struct err	    e;
+	json_t		   *a;
+	int		    i, n;
 
 	/* As "otklik registry versions" lists them. */
-	s = db_prepare(r->db,
-	    "SELECT v.version, v.included_at, v.included_by, v.note, "
-	    "(SELECT count(*) FROM registry_change ch WHERE ch.org_id = "
-	    "v.org_id AND ch.version = v.version), "
-	    "(SELECT min(p.published_at) FROM registry_publication p WHERE "
-	    "p.org_id = v.org_id AND p.version >= v.version) "
-	    "FROM registry_version v WHERE v.org_id = ? ORDER BY v.version",
-	    "i", r->org->id);
-	if (s == NULL) {
-		err_set(&e, EXIT_IOERR, "%s", db_errmsg(r->db));
+	if ((n = registry_versions(r->db, r->org->id, 0, &v, &e)) < 0)
 		return fail(r, &e, NULL);
-	}
 	a = json_array();
-	while ((step = db_step(s)) == DB_ROW)
+	for (i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:o, s:I, "
 						   "s:o}",
-		    "version", (json_int_t)db_col_int(s, 0),
-		    "included_at", json_time(db_col_int(s, 1)),
-		    "included_by", api_text(db_col_text(s, 2)),
-		    "note", db_col_null(s, 3) ? json_null()
-					      : api_text(db_col_text(s, 3)),
-		    "changes", (json_int_t)db_col_int(s, 4),
-		    "published_at", db_col_null(s, 5)
-			? json_null() : json_time(db_col_int(s, 5))));
-	db_finalize(s);
-	if (step == DB_FAIL) {
-		json_decref(a);
-		err_set(&e, EXIT_IOERR, "%s", db_errmsg(r->db));
-		return fail(r, &e, NULL);
-	}
+		    "version", (json_int_t)v[i].version,
+		    "included_at", json_time(v[i].at),
+		    "included_by", api_text(v[i].by),
+		    "note", v[i].note == NULL ? json_null() : api_text(v[i].note),
+		    "changes", (json_int_t)v[i].nchanges,
+		    "published_at", v[i].published_at == 0
+			? json_null() : json_time(v[i].published_at)));
+	registry_versions_free(v, n);
 	return req_json(r, 200, json_pack("{s:o}", "versions", a));
 }
 

@@ -82,39 +82,31 @@ const struct cmd_entry cmd_registry_list_entry = {
 static int
 cmd_registry_versions_exec(struct cmd_ctx *c, int argc, char **argv)
 {
-	struct db_stmt *s;
-	char		day[11];
-	int		r;
+	struct reg_version *v;
+	struct err	    e;
+	char		    day[11];
+	int		    i, n;
 
 	(void)argc;
 	(void)argv;
-	s = db_prepare(c->db,
-	    "SELECT v.version, v.included_at, v.included_by, v.note, "
-	    "(SELECT count(*) FROM registry_change ch WHERE ch.org_id = "
-	    "v.org_id AND ch.version = v.version), "
-	    "(SELECT min(p.published_at) FROM registry_publication p WHERE "
-	    "p.org_id = v.org_id AND p.version >= v.version) "
-	    "FROM registry_version v WHERE v.org_id = ? ORDER BY v.version",
-	    "i", c->org->id);
-	if (s == NULL)
-		return cmd_fail(EXIT_IOERR, "%s", db_errmsg(c->db));
-	while ((r = db_step(s)) == DB_ROW) {
-		date_format_ru(date_local(db_col_int(s, 1), c->org->tz), day);
-		printf("%lld\t%s\t%s\t%lld change%s\t", (long long)db_col_int(s, 0),
-		    day, db_col_text(s, 2), (long long)db_col_int(s, 4),
-		    db_col_int(s, 4) == 1 ? "" : "s");
-		if (db_col_null(s, 5))
+	if ((n = registry_versions(c->db, c->org->id, 0, &v, &e)) < 0)
+		return cmd_error(&e);
+	for (i = 0; i < n; i++) {
+		date_format_ru(date_local(v[i].at, c->org->tz), day);
+		printf("%lld\t%s\t%s\t%lld change%s\t", (long long)v[i].version,
+		    day, v[i].by, (long long)v[i].nchanges,
+		    v[i].nchanges == 1 ? "" : "s");
+		if (v[i].published_at == 0)
 			printf("not published");
 		else {
-			date_format_ru(date_local(db_col_int(s, 5), c->org->tz),
-			    day);
+			date_format_ru(date_local(v[i].published_at,
+			    c->org->tz), day);
 			printf("published %s", day);
 		}
-		printf("\t%s\n", db_col_null(s, 3) ? "" : db_col_text(s, 3));
+		printf("\t%s\n", v[i].note != NULL ? v[i].note : "");
 	}
-	db_finalize(s);
-	return r == DB_FAIL ? cmd_fail(EXIT_IOERR, "%s", db_errmsg(c->db))
-			    : EXIT_OK;
+	registry_versions_free(v, n);
+	return EXIT_OK;
 }
 
 const struct cmd_entry cmd_registry_versions_entry = {

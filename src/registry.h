@@ -135,6 +135,19 @@ int registry_load(struct db *, int64_t org_id, int64_t version,
 /* The version in force at the end of a local date; 0 if none then. */
 int registry_version_at(struct db *, const struct org *, int32_t day,
     int64_t *version, struct err *);
+/* A version of the registry, as "registry versions" lists it. */
+struct reg_version {
+	int64_t version;
+	int64_t at;		/* included */
+	int64_t nchanges;
+	int64_t published_at;	/* first publication covering it, 0: none */
+	char   *by;
+	char   *note;		/* NULL when none */
+};
+/* Every version, oldest (or newest) first; returns the count or -1. */
+int  registry_versions(struct db *, int64_t org_id, int newest_first,
+    struct reg_version **, struct err *);
+void registry_versions_free(struct reg_version *, int);
 int registry_latest_version(struct db *, int64_t org_id, int64_t *version,
     struct err *);
 

@@ -1196,3 +1196,59 @@ registry_published(struct db *db, int64_t org_id, int64_t *version,
 		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
 	return 0;
 }
+
+#define VERSIONS_SQL \
+	"SELECT v.version, v.included_at, v.included_by, v.note, " \
+	"(SELECT count(*) FROM registry_change ch WHERE ch.org_id = " \
+	"v.org_id AND ch.version = v.version), " \
+	"(SELECT min(p.published_at) FROM registry_publication p WHERE " \
+	"p.org_id = v.org_id AND p.version >= v.version) " \
+	"FROM registry_version v WHERE v.org_id = ? ORDER BY v.version"
+
+/*
+ * The versions of an organization's registry with the number of changes
+ * each included and the first publication that covers it.
+ */
+int
+registry_versions(struct db *db, int64_t org_id, int newest_first,
+    struct reg_version **out, struct err *e)
+{
+	struct db_stmt	   *s;
+	struct reg_version *v = NULL;
+	int		    n = 0, step;
+
+	*out = NULL;
+	s = db_prepare(db, newest_first ? VERSIONS_SQL " DESC" : VERSIONS_SQL,
+	    "i", org_id);
+	if (s == NULL)
+		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
+	while ((step = db_step(s)) == DB_ROW) {
+		v = xreallocarray(v, (size_t)n + 1, sizeof(*v));
+		v[n].version = db_col_int(s, 0);
+		v[n].at = db_col_int(s, 1);
+		v[n].by = db_col_dup(s, 2);
+		v[n].note = db_col_null(s, 3) ? NULL : db_col_dup(s, 3);
+		v[n].nchanges = db_col_int(s, 4);
+		v[n].published_at = db_col_null(s, 5) ? 0 : db_col_int(s, 5);
+		n++;
+	}
+	db_finalize(s);
+	if (step == DB_FAIL) {
+		registry_versions_free(v, n);
+		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
+	}
+	*out = v;
+	return n;
+}
+
+void
+registry_versions_free(struct reg_version *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].by);
+		free(v[i].note);
+	}
+	free(v);
+}

@@ -433,67 +433,6 @@ need_title(const struct req *r, const struct org_needs *on, const char *code)
 	return code;
 }
 
-struct version_row {
-	int64_t version, at, nchanges, published_at;
-	char   *by, *note;
-};
-
-/* The versions, newest first; returns the count, or -1. */
-static int
-versions_load(struct db *db, int64_t org_id, struct version_row **out,
-    struct err *e)
-{
-	struct db_stmt	   *s;
-	struct version_row *v = NULL;
-	int		    n = 0, step;
-
-	*out = NULL;
-	s = db_prepare(db,
-	    "SELECT v.version, v.included_at, v.included_by, v.note, "
-	    "(SELECT count(*) FROM registry_change ch WHERE ch.org_id = "
-	    "v.org_id AND ch.version = v.version), "
-	    "(SELECT min(p.published_at) FROM registry_publication p WHERE "
-	    "p.org_id = v.org_id AND p.version >= v.version) "
-	    "FROM registry_version v WHERE v.org_id = ? "
-	    "ORDER BY v.version DESC", "i", org_id);
-	if (s == NULL)
-		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
-	while ((step = db_step(s)) == DB_ROW) {
-		v = xreallocarray(v, (size_t)n + 1, sizeof(*v));
-		v[n].version = db_col_int(s, 0);
-		v[n].at = db_col_int(s, 1);
-		v[n].by = db_col_dup(s, 2);
-		v[n].note = db_col_null(s, 3) ? NULL : db_col_dup(s, 3);
-		v[n].nchanges = db_col_int(s, 4);
-		v[n].published_at = db_col_null(s, 5) ? 0 : db_col_int(s, 5);
-		n++;
-	}
-	db_finalize(s);
-	if (step == DB_FAIL) {
-		while (n > 0) {
-			n--;
-			free(v[n].by);
-			free(v[n].note);
-		}
-		free(v);
-		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
-	}
-	*out = v;
-	return n;
-}
-
-static void
-versions_free(struct version_row *v, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].by);
-		free(v[i].note);
-	}
-	free(v);
-}
-
 struct span {
 	int64_t from, to;	/* versions from <= v < to; to 0: still in */
 };
@@ -3320,7 +3259,7 @@ ui_reg_return(struct req *r)
 int
 ui_reg_versions(struct req *r)
 {
-	struct version_row *v;
+	struct reg_version *v;
 	struct html	    h;
 	struct err	    e;
 	char		   *p, d[11];
@@ -3329,7 +3268,7 @@ ui_reg_versions(struct req *r)
 	if (no_access(r))
 		return 0;
 	err_clear(&e);
-	if ((n = versions_load(r->db, r->org->id, &v, &e)) < 0)
+	if ((n = registry_versions(r->db, r->org->id, 1, &v, &e)) < 0)
 		return fail(r, &e);
 	page_begin(r, &h, L(r, "Версии перечня", "Versions"), S_VERSIONS);
 	html_elem(&h, "h1", L(r, "Версии перечня", "Versions of the registry"),
@@ -3445,7 +3384,7 @@ ui_reg_versions(struct req *r)
 		free(p);
 	}
 	ui_end(r, &h);
-	versions_free(v, n);
+	registry_versions_free(v, n);
 	return 0;
 }
 
