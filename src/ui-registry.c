@@ -66,21 +66,6 @@ holds(struct req *r, const char *role)
 	    session_has_role(r->db, r->session, r->org->id, role);
 }
 
-/*
- * Reading pages are open to every signed-in person who holds some role in
- * the organization (R-ORG-4: one sees only the organizations one's roles
- * allow); http.c has checked the sign-in and the role a route names.
- */
-static int
-no_access(struct req *r)
-{
-	if (holds(r, NULL))
-		return 0;
-	req_error(r, 403, NULL, L(r, "У вас нет роли в этой организации.",
-				    "You hold no role in this organization."));
-	return 1;
-}
-
 /* A domain error as a page, with the status its code means. */
 static int
 fail(struct req *r, const struct err *e)
@@ -1936,8 +1921,6 @@ front_page(struct req *r, const char *errfield, const char *errmsg,
 int
 ui_reg_front(struct req *r)
 {
-	if (no_access(r))
-		return 0;
 	return front_page(r, NULL, NULL, 0);
 }
 
@@ -2030,8 +2013,6 @@ ui_reg_entries(struct req *r)
 	size_t		i, j, k, shown = 0;
 	int		na, np;
 
-	if (no_access(r))
-		return 0;
 	err_clear(&e);
 	if (registry_load(r->db, r->org->id, 0, &reg, &e) != 0)
 		return fail(r, &e);
@@ -2254,8 +2235,6 @@ ui_reg_entry(struct req *r)
 	int		   n, nh, k, excluded = 0, any;
 	struct buf	   b;
 
-	if (no_access(r))
-		return 0;
 	err_clear(&e);
 	memset(&old, 0, sizeof(old));
 	if (registry_load(r->db, r->org->id, 0, &reg, &e) != 0)
@@ -2804,8 +2783,6 @@ ui_reg_changes(struct req *r)
 	int		   n, k, shown, state = -1, total = 0;
 	int		   count[ST_WITHDRAWN + 1];
 
-	if (no_access(r))
-		return 0;
 	if (!str_empty(sp))
 		state = change_state_parse(sp);
 	err_clear(&e);
@@ -3162,8 +3139,6 @@ ui_reg_change(struct req *r)
 {
 	struct change_view cv = {NULL, NULL, 0};
 
-	if (no_access(r))
-		return 0;
 	return change_page(r, &cv);
 }
 
@@ -3265,8 +3240,6 @@ ui_reg_versions(struct req *r)
 	char		   *p, d[11];
 	int		    n, i;
 
-	if (no_access(r))
-		return 0;
 	err_clear(&e);
 	if ((n = registry_versions(r->db, r->org->id, 1, &v, &e)) < 0)
 		return fail(r, &e);
@@ -3465,8 +3438,6 @@ ui_reg_diff(struct req *r)
 	size_t		 i;
 	int		 nadd = 0, ndel = 0, nchg = 0;
 
-	if (no_access(r))
-		return 0;
 	err_clear(&e);
 	if (registry_latest_version(r->db, r->org->id, &latest, &e) != 0)
 		return fail(r, &e);
@@ -3612,8 +3583,6 @@ export(struct req *r, enum export_format fmt)
 	char		  *name;
 	int		   rc;
 
-	if (no_access(r))
-		return 0;
 	err_clear(&e);
 	if (registry_latest_version(r->db, r->org->id, &latest, &e) != 0)
 		return fail(r, &e);
