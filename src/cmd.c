@@ -47,6 +47,37 @@ extern const struct cmd_entry cmd_registry_publish_entry;
 extern const struct cmd_entry cmd_needs_list_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_routes_entry;
+extern const struct cmd_entry cmd_feedback_add_entry;
+extern const struct cmd_entry cmd_feedback_list_entry;
+extern const struct cmd_entry cmd_feedback_show_entry;
+extern const struct cmd_entry cmd_feedback_ack_entry;
+extern const struct cmd_entry cmd_feedback_take_entry;
+extern const struct cmd_entry cmd_feedback_answer_entry;
+extern const struct cmd_entry cmd_feedback_close_entry;
+extern const struct cmd_entry cmd_feedback_reopen_entry;
+extern const struct cmd_entry cmd_feedback_assign_entry;
+extern const struct cmd_entry cmd_feedback_extend_entry;
+extern const struct cmd_entry cmd_feedback_classify_entry;
+extern const struct cmd_entry cmd_feedback_reply_entry;
+extern const struct cmd_entry cmd_feedback_import_entry;
+extern const struct cmd_entry cmd_feedback_export_entry;
+extern const struct cmd_entry cmd_pd_list_entry;
+extern const struct cmd_entry cmd_pd_withdraw_entry;
+extern const struct cmd_entry cmd_pd_destroy_entry;
+extern const struct cmd_entry cmd_pd_act_entry;
+extern const struct cmd_entry cmd_topic_add_entry;
+extern const struct cmd_entry cmd_topic_edit_entry;
+extern const struct cmd_entry cmd_topic_list_entry;
+extern const struct cmd_entry cmd_topic_suggest_entry;
+extern const struct cmd_entry cmd_topic_evaluate_entry;
+extern const struct cmd_entry cmd_template_add_entry;
+extern const struct cmd_entry cmd_template_list_entry;
+extern const struct cmd_entry cmd_template_edit_entry;
+extern const struct cmd_entry cmd_channel_list_entry;
+extern const struct cmd_entry cmd_channel_set_entry;
+extern const struct cmd_entry cmd_standard_list_entry;
+extern const struct cmd_entry cmd_standard_set_entry;
+extern const struct cmd_entry cmd_hours_set_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_init_entry,
@@ -81,6 +112,37 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_audit_list_entry,
 	&cmd_serve_entry,
 	&cmd_routes_entry,
+	&cmd_feedback_add_entry,
+	&cmd_feedback_list_entry,
+	&cmd_feedback_show_entry,
+	&cmd_feedback_ack_entry,
+	&cmd_feedback_take_entry,
+	&cmd_feedback_answer_entry,
+	&cmd_feedback_close_entry,
+	&cmd_feedback_reopen_entry,
+	&cmd_feedback_assign_entry,
+	&cmd_feedback_extend_entry,
+	&cmd_feedback_classify_entry,
+	&cmd_feedback_reply_entry,
+	&cmd_feedback_import_entry,
+	&cmd_feedback_export_entry,
+	&cmd_pd_list_entry,
+	&cmd_pd_withdraw_entry,
+	&cmd_pd_destroy_entry,
+	&cmd_pd_act_entry,
+	&cmd_topic_add_entry,
+	&cmd_topic_edit_entry,
+	&cmd_topic_list_entry,
+	&cmd_topic_suggest_entry,
+	&cmd_topic_evaluate_entry,
+	&cmd_template_add_entry,
+	&cmd_template_list_entry,
+	&cmd_template_edit_entry,
+	&cmd_channel_list_entry,
+	&cmd_channel_set_entry,
+	&cmd_standard_list_entry,
+	&cmd_standard_set_entry,
+	&cmd_hours_set_entry,
 };
 
 static const struct cmd_opt global_opts[] = {

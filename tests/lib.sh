@@ -59,6 +59,9 @@ expect_same() {
 # stopped at exit (serve_stop stops it earlier and checks its status).
 SERVER_PID=
 serve_start() {
+	# Emptied here, not by the redirection of the background job, which
+	# may run after the loop below has read a previous run's address.
+	: >"$T/serve.out"
 	"$OTKLIK" serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
 	SERVER_PID=$!
 	trap 'serve_kill; rm -rf "$T"' EXIT

@@ -2,6 +2,7 @@
  * The SQLite backend: one file, write-ahead log, a busy timeout so that
  * concurrent writers wait instead of failing, foreign keys enforced.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -11,12 +12,26 @@
 
 #define BUSY_TIMEOUT_MS 10000
 
+/*
+ * Once per process, before the first connection: no memory statistics.
+ * SQLite otherwise takes one global mutex around every allocation to keep
+ * them, and every thread of the server (and the ingest writer) contends
+ * for it.
+ */
+static void
+sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void *
 sq_open(const char *where, struct err *e)
 {
-	sqlite3 *h = NULL;
-	int	 r;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	sqlite3		     *h = NULL;
+	int		      r;
 
+	pthread_once(&once, sq_configure);
 	r = sqlite3_open_v2(where, &h,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
 		SQLITE_OPEN_URI,
