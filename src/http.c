@@ -6,8 +6,12 @@
  * the body, keeps only the declared parameters and validates them, loads
  * the organization and the session, checks CSRF and the route's role, then
  * calls the handler — so that none of that is left to a handler to forget.
+ * A handler that writes what clients send in numbers defers the request
+ * to the writer thread (req_defer, ingest.c): the connection is suspended
+ * until the batch holding the request has committed, then answered.
  * One access-log line per request; counters for /metrics; on SIGTERM it
- * stops accepting, lets requests in flight finish, and exits.
+ * stops accepting, lets requests in flight finish, commits what the writer
+ * holds, and exits.
  */
 #include <arpa/inet.h>
 #include <malloc.h>
@@ -28,6 +32,7 @@
 #include "db.h"
 #include "html.h"
 #include "http.h"
+#include "ingest.h"
 #include "org.h"
 #include "registry.h"
 #include "routes.h"
@@ -85,7 +90,23 @@ struct cx {
 	int			bad_input;
 	char		       *badfield;
 	int			stat_index;
+
+	/* A request handed to the writer (req_defer). */
+	struct MHD_Connection  *conn;
+	int			deferred;	/* enum defer_state */
+	struct ingest_job	job;
+	void		      (*done)(struct req *, const struct err *);
 };
+
+/*
+ * The life of a deferred request: the handler asks (PENDING); on_request
+ * suspends the connection, then queues the job (QUEUED) — in that order,
+ * since resuming a connection that is not yet suspended is undefined; the
+ * writer commits and resumes it (WOKEN); on_request runs done() on the
+ * connection's own thread and answers (ANSWERED).
+ */
+enum defer_state { DEFER_NONE, DEFER_PENDING, DEFER_QUEUED, DEFER_WOKEN,
+	DEFER_ANSWERED };
 
 static int64_t
 micros_since(const struct timespec *t0)
@@ -302,6 +323,36 @@ req_file(struct req *r, const char *ctype, const char *filename,
 	html_url_arg(&cd, filename);
 	req_header(r, "Content-Disposition", buf_str(&cd));
 	buf_free(&cd);
+	return 0;
+}
+
+/* The writer thread is done with the job: back to the connection's. */
+static void
+defer_wake(struct ingest_job *j)
+{
+	struct cx *c = j->arg;
+
+	c->deferred = DEFER_WOKEN;
+	MHD_resume_connection(c->conn);
+}
+
+int
+req_defer(struct req *r, int (*write)(struct req *, struct db *, struct err *),
+    void (*done)(struct req *, const struct err *))
+{
+	struct cx *c = (struct cx *)r;	/* the req is the first member */
+
+	/* A full queue (or no writer: the fuzz target) touches nothing. */
+	if (ingest_reserve() != 0)
+		return -1;
+	if (c->deferred != DEFER_NONE)
+		fatal("req_defer: the request is deferred already");
+	c->deferred = DEFER_PENDING;
+	c->job.req = r;
+	c->job.write = write;
+	c->job.wake = defer_wake;
+	c->job.arg = c;
+	c->done = done;
 	return 0;
 }
 
@@ -891,10 +942,26 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (c->req.route != NULL && c->req.status == 0) {
+	if (c->deferred == DEFER_WOKEN) {
+		/* Back from the writer: the batch has committed (or not). */
+		c->deferred = DEFER_ANSWERED;
+		c->done(&c->req, c->job.failed ? &c->job.e : NULL);
+		if (c->req.status == 0)
+			c->req.status = 200;
+		return respond(conn, c);
+	}
+	if (c->req.route != NULL && c->req.status == 0 &&
+	    c->deferred == DEFER_NONE) {
 		if (c->pp != NULL)
 			c->req.body.len = 0;
+		c->conn = conn;
 		dispatch(conn, c);
+		if (c->deferred == DEFER_PENDING) {
+			c->deferred = DEFER_QUEUED;
+			MHD_suspend_connection(conn);
+			ingest_submit(&c->job);
+			return MHD_YES;
+		}
 	}
 	return respond(conn, c);
 }
@@ -949,6 +1016,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	if (c->pp != NULL)
 		MHD_destroy_post_processor(c->pp);
+	if (c->req.job_free != NULL)
+		c->req.job_free(c->req.job);
 	for (i = 0; i < c->nraw; i++)
 		buf_free(&c->raw[i].v);
 	for (i = 0; i < 32; i++)
@@ -1039,6 +1108,7 @@ http_metrics(struct req *r)
 		      "# TYPE otklik_db_seconds_total counter\n"
 		      "otklik_db_seconds_total %.6f\n",
 	    (unsigned long long)n, (double)ns / 1e9);
+	ingest_metrics(b);
 	buf_printf(b, "# HELP otklik_uptime_seconds Since the start.\n"
 		      "# TYPE otklik_uptime_seconds gauge\n"
 		      "otklik_uptime_seconds %lld\n",
@@ -1118,6 +1188,7 @@ int
 http_serve(const struct http_config *cfg, struct err *e)
 {
 	struct MHD_Daemon	       *d;
+	struct ingest_config		icfg = {0};
 	struct sockaddr_in		sa;
 	const union MHD_DaemonInfo     *di;
 	sigset_t			sigs;
@@ -1147,8 +1218,13 @@ http_serve(const struct http_config *cfg, struct err *e)
 	sigaddset(&sigs, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
+	/* The writer of the write path, with its own connection. */
+	icfg.dbpath = cfg->dbpath;
+	icfg.linger_us = -1;
+	if (ingest_start(&icfg, e) != 0)
+		return -1;
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
-		MHD_USE_ERROR_LOG,
+		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -1161,9 +1237,12 @@ http_serve(const struct http_config *cfg, struct err *e)
 	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
 	    MHD_OPTION_END);
-	if (d == NULL)
-		return err_set(e, EXIT_IOERR, "cannot listen on %s: %s",
+	if (d == NULL) {
+		err_set(e, EXIT_IOERR, "cannot listen on %s: %s",
 		    cfg->listen, strerror(errno));
+		ingest_stop();
+		return -1;
+	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("otklik: listening on http://%s:%u/\n",
 	    inet_ntoa(sa.sin_addr), di != NULL ? di->port : 0);
@@ -1178,6 +1257,12 @@ http_serve(const struct http_config *cfg, struct err *e)
 	/* Graceful: stop accepting, let requests in flight finish. */
 	MHD_quiesce_daemon(d);
 	for (waited = 0; srv.open_conns > 0 && waited < 100; waited++)
+		usleep(100000);
+	/* Everything queued is committed and answered; no connection may
+	 * stay suspended when the daemon stops.  Those resumed last get a
+	 * moment to send their answers. */
+	ingest_stop();
+	for (waited = 0; srv.open_conns > 0 && waited < 10; waited++)
 		usleep(100000);
 	MHD_stop_daemon(d);
 	for (i = 0; i < srv.ndbs; i++)

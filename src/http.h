@@ -105,6 +105,10 @@ struct req {
 	const char	   *hname[REQ_MAX_HEADERS];
 	char		   *hvalue[REQ_MAX_HEADERS];
 	int		    nheaders;
+
+	/* A deferred request's own data (req_defer), freed after the answer. */
+	void		   *job;
+	void		  (*job_free)(void *);
 };
 
 /* The value of a declared parameter, or NULL when it was not given. */
@@ -126,6 +130,21 @@ int  req_json(struct req *, int status, struct json_t *);
 /* A file to download: content type, file name, the bytes (copied). */
 int  req_file(struct req *, const char *ctype, const char *filename,
     const void *data, size_t len);
+
+/*
+ * Hands a request to the writer thread (ingest.c) and suspends the connection until
+ * its batch has committed.  write() runs on the writer thread inside the batch's
+ * transaction, under its own savepoint: returning -1 (with e filled; e->code
+ * EXIT_DATAERR for the client's fault, anything else for the server's) rolls back
+ * that request alone.  After the batch commits, done() runs with e == NULL; after a
+ * failure (of write or of the commit) with the error; done fills the answer
+ * (r->status, r->out, req_redirect, req_error …) as a handler would.  Per-request
+ * data for write and done goes in r->job, freed with r->job_free after the answer.
+ * Returns 0 (the handler then returns at once), or -1 when the queue is full (the
+ * handler answers 503 with Retry-After itself).
+ */
+int req_defer(struct req *, int (*write)(struct req *, struct db *, struct err *),
+    void (*done)(struct req *, const struct err *));
 
 /* The server (http.c), started by "otklik serve". */
 struct http_config {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "otklik.h"
+#include "feedback.h"
 #include "http.h"
 #include "routes.h"
 #include "table.h"
@@ -191,6 +192,178 @@ static const struct http_param api_import_params[] = {
 	{NULL, 0, 0, NULL},
 };
 
+/* The feedback queue of the API (api-feedback.c). */
+static const struct http_param api_messages_params[] = {
+	{"state", 0, 16, api_check_fb_state},
+	{"overdue", 0, 1, http_check_flag},
+	{"client", 0, 16, http_check_client},
+	{"kind", 0, 16, api_check_fb_kind},
+	{"q", 0, 200, NULL},
+	{"limit", 0, 4, http_check_int},
+	{"offset", 0, 9, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+
+/* Parameters of the public pages of feedback (ui-feedback-public.c).
+ * Text fields are not "required" here and their limits are twice what a
+ * message takes: the page checks them and shows each message next to its
+ * field, with the form kept. */
+static const struct http_param fbp_form_params[] = {
+	{"touchpoint", 0, 18, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbp_send_params[] = {
+	{"kind", 0, 16, ui_fbp_check_kind},
+	{"form", 0, 16, ui_fbp_check_form},
+	{"touchpoint", 0, 18, http_check_int},
+	{"subject", 0, 2 * FB_SUBJECT_MAX, NULL},
+	{"text", 0, 2 * FB_TEXT_MAX, NULL},
+	{"anonymous", 0, 1, http_check_flag},
+	{"name", 0, 2 * FB_FIELD_MAX, NULL},
+	{"email", 0, 2 * FB_FIELD_MAX, NULL},
+	{"phone", 0, 2 * FB_FIELD_MAX, NULL},
+	{"address", 0, 2 * FB_FIELD_MAX, NULL},
+	{"consent", 0, 1, http_check_flag},
+	{"key", 0, 200, NULL},
+	{"once", 0, 32, ui_fbp_check_once},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbp_track_form_params[] = {
+	{"code", 0, 64, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbp_track_params[] = {
+	{"done", 0, 16, ui_fbp_check_reply},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbp_reply_params[] = {
+	{"solved", 0, 1, http_check_flag},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbp_key_params[] = {
+	{"key", 0, 200, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbp_rate_params[] = {
+	{"rating", 0, 1, ui_fbp_check_rating},
+	{"comment", 0, 4000, NULL},
+	{"page", 0, 200, ui_fbp_check_page},
+	{"back", 0, 2000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbp_thanks_params[] = {
+	{"back", 0, 2000, NULL},
+	{NULL, 0, 0, NULL},
+};
+
+/* Parameters of the staff pages of feedback (ui-feedback.c).  Form
+ * fields of the registration are not "required": the page marks each
+ * one next to its field. */
+static const struct http_param fb_cases_params[] = {
+	{"state", 0, 16, api_check_fb_state},
+	{"client", 0, 16, http_check_client},
+	{"kind", 0, 16, api_check_fb_kind},
+	{"channel", 0, 16, http_check_channel},
+	{"overdue", 0, 1, http_check_flag},
+	{"q", 0, 200, NULL},
+	{"done", 0, 16, ui_fb_check_done},
+	{"page", 0, 4, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fb_new_params[] = {
+	{"channel", 0, 16, http_check_channel},
+	{"kind", 0, 16, api_check_fb_kind},
+	{"client", 0, 16, http_check_client},
+	{"subject", 0, FB_SUBJECT_MAX * 2, NULL},
+	{"text", 0, FB_TEXT_MAX * 2, NULL},
+	{"name", 0, FB_FIELD_MAX * 2, NULL},
+	{"phone", 0, FB_FIELD_MAX * 2, NULL},
+	{"email", 0, FB_FIELD_MAX * 2, NULL},
+	{"address", 0, FB_FIELD_MAX * 2, NULL},
+	{"consent", 0, 1, http_check_flag},
+	{"wait", 0, 4, ui_fb_check_minutes},
+	{"transfers", 0, 3, http_check_int},
+	{"received", 0, 16, ui_fb_check_local_time},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fb_case_params[] = {
+	{"done", 0, 16, ui_fb_check_done},
+	{"tq", 0, 200, NULL},
+	{"template", 0, 18, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fb_assign_params[] = {
+	{"unit", 0, 18, http_check_int},
+	{"assignee", 0, 18, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fb_classify_params[] = {
+	{"topic", 0, 18, http_check_int},
+	{"reason", 0, 18, http_check_int},
+	{"form", 0, 16, NULL},	/* "" clears; else checked by the store */
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fb_answer_params[] = {
+	{"answer", 0, FB_ANSWER_MAX, NULL},
+	{"template_id", 0, 18, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fb_close_params[] = {
+	{"outcome", 0, 16, ui_fb_check_outcome},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fb_reopen_params[] = {
+	{"why", 0, FB_FIELD_MAX, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fb_extend_params[] = {
+	{"days", 1, 2, ui_fb_check_days},
+	{"notice", 0, FB_FIELD_MAX, NULL},
+	{NULL, 0, 0, NULL},
+};
+
+/* Parameters of the dictionaries of feedback (ui-feedback-admin.c). */
+static const struct http_param fbd_done_params[] = {
+	{"done", 0, 16, ui_fbd_check_done},
+	{"kind", 0, 8, ui_fbd_check_kind},
+	{"q", 0, 200, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbd_topic_params[] = {
+	{"kind", 0, 8, ui_fbd_check_kind},
+	{"title", 0, 1000, NULL},
+	{"keywords", 0, 4000, NULL},
+	{"active", 0, 1, http_check_flag},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbd_template_params[] = {
+	{"title", 0, 1000, NULL},
+	{"body", 0, 40000, NULL},
+	{"topic", 0, 18, http_check_int},
+	{"active", 0, 1, http_check_flag},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbd_channel_params[] = {
+	{"channel", 1, 16, http_check_channel},
+	{"enabled", 0, 1, http_check_flag},
+	{"online", 0, 1, http_check_flag},
+	{"client", 0, 8, ui_fbd_check_client},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbd_standard_params[] = {
+	{"code", 1, 32, ui_fbd_check_std},
+	{"amount", 0, 6, http_check_int},
+	{"unit", 0, 16, ui_fbd_check_unit},
+	{"working", 0, 1, http_check_flag},
+	{"enabled", 0, 1, http_check_flag},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param fbd_hours_params[] = {
+	{"start", 1, 5, ui_fbd_check_time},
+	{"end", 1, 5, ui_fbd_check_time},
+	{NULL, 0, 0, NULL},
+};
+
 const struct route routes[] = {
 	/* Public pages and service endpoints (ui-public.c, http.c). */
 	{"GET", "/", ui_home, NULL, 0, ROUTE_PUBLIC, NULL, "home page"},
@@ -204,6 +377,32 @@ const struct route routes[] = {
 	    "health check"},
 	{"GET", "/metrics", http_metrics, NULL, 0, ROUTE_PUBLIC, NULL,
 	    "Prometheus metrics"},
+
+	/* Public pages of feedback (ui-feedback-public.c): no sign-in; the
+	 * cross-site check of http.c guards their POSTs. */
+	{"GET", "/{org}/feedback", ui_fb_form, fbp_form_params, 0,
+	    ROUTE_PUBLIC, NULL, "the form to send feedback or an appeal"},
+	{"POST", "/{org}/feedback", ui_fb_send, fbp_send_params, 262144,
+	    ROUTE_PUBLIC, NULL, "send feedback: answered after the commit"},
+	{"GET", "/{org}/feedback/sent/{name}", ui_fb_sent, NULL, 0,
+	    ROUTE_PUBLIC, NULL, "the confirmation with the tracking code"},
+	{"GET", "/{org}/track", ui_fb_track_form, fbp_track_form_params, 0,
+	    ROUTE_PUBLIC, NULL, "the form to type a tracking code"},
+	{"GET", "/{org}/track/{name}", ui_fb_track, fbp_track_params, 0,
+	    ROUTE_PUBLIC, NULL, "where a message stands, and its answer"},
+	{"POST", "/{org}/track/{name}", ui_fb_track_reply, fbp_reply_params,
+	    4096, ROUTE_PUBLIC, NULL,
+	    "the client says whether the problem is solved"},
+	{"GET", "/{org}/my", ui_fb_my_form, NULL, 0, ROUTE_PUBLIC, NULL,
+	    "the form to type a history key"},
+	{"POST", "/{org}/my", ui_fb_my, fbp_key_params, 4096, ROUTE_PUBLIC,
+	    NULL, "the client's messages, by the history key in the body"},
+	{"POST", "/{org}/my/withdraw", ui_fb_withdraw, fbp_key_params, 4096,
+	    ROUTE_PUBLIC, NULL, "withdraw the consent to personal data"},
+	{"POST", "/{org}/rate", ui_fb_rate, fbp_rate_params, 16384,
+	    ROUTE_PUBLIC, NULL, "quick feedback on a public page"},
+	{"GET", "/{org}/rate/thanks", ui_fb_rate_thanks, fbp_thanks_params, 0,
+	    ROUTE_PUBLIC, NULL, "the confirmation of a quick rating"},
 
 	/* Sign-in (ui-login.c). */
 	{"GET", "/login", ui_login_form, login_form_params, 0, ROUTE_PUBLIC,
@@ -271,6 +470,65 @@ const struct route routes[] = {
 	    reg_export_params, 0, 0, NULL, "the official form as XLSX"},
 	{"POST", "/{org}/registry/publish", ui_reg_publish, reg_publish_params,
 	    16384, 0, "officer", "record a publication of the registry"},
+
+	/* Staff pages of feedback: the cases (ui-feedback.c). */
+	{"GET", "/{org}/cases", ui_fb_cases, fb_cases_params, 0, 0, "operator",
+	    "the queue of cases, nearest deadline first"},
+	{"GET", "/{org}/cases/new", ui_fb_case_new_form, NULL, 0, 0,
+	    "operator", "the form to register a message taken offline"},
+	{"POST", "/{org}/cases/new", ui_fb_case_new, fb_new_params, 131072, 0,
+	    "operator", "register a message taken by phone, reception, post"},
+	{"GET", "/{org}/cases/{id}", ui_fb_case, fb_case_params, 0, 0,
+	    "operator", "one case: fields, timers, history, actions"},
+	{"POST", "/{org}/cases/{id}/ack", ui_fb_ack, NULL, 4096, 0,
+	    "operator", "acknowledge the receipt of a message"},
+	{"POST", "/{org}/cases/{id}/take", ui_fb_take, NULL, 4096, 0,
+	    "operator", "take a case into work"},
+	{"POST", "/{org}/cases/{id}/assign", ui_fb_assign, fb_assign_params,
+	    4096, 0, "operator", "assign a case to a unit and a person"},
+	{"POST", "/{org}/cases/{id}/classify", ui_fb_classify,
+	    fb_classify_params, 4096, 0, "operator",
+	    "set the topic, reason and form of interaction"},
+	{"POST", "/{org}/cases/{id}/answer", ui_fb_answer, fb_answer_params,
+	    FB_ANSWER_MAX * 3 + 4096, 0, "operator", "answer a case"},
+	{"POST", "/{org}/cases/{id}/close", ui_fb_close, fb_close_params,
+	    4096, 0, "operator", "close an answered case"},
+	{"POST", "/{org}/cases/{id}/reopen", ui_fb_reopen, fb_reopen_params,
+	    8192, 0, "operator", "reopen an answered or closed case"},
+	{"POST", "/{org}/cases/{id}/extend", ui_fb_extend, fb_extend_params,
+	    8192, 0, "operator", "extend the term under 59-FZ, with a notice"},
+
+	/* The dictionaries of feedback (ui-feedback-admin.c). */
+	{"GET", "/{org}/feedback/topics", ui_fbd_topics, fbd_done_params, 0, 0,
+	    "operator", "topics and reasons, with the suggestions' accuracy"},
+	{"POST", "/{org}/feedback/topics", ui_fbd_topic_add, fbd_topic_params,
+	    16384, 0, "operator", "add a topic or a reason"},
+	{"GET", "/{org}/feedback/topics/{id}", ui_fbd_topic, fbd_done_params,
+	    0, 0, "operator", "one topic or reason, to edit"},
+	{"POST", "/{org}/feedback/topics/{id}", ui_fbd_topic_save,
+	    fbd_topic_params, 16384, 0, "operator",
+	    "change or deactivate a topic or a reason"},
+	{"GET", "/{org}/feedback/templates", ui_fbd_templates,
+	    fbd_done_params, 0, 0, "operator",
+	    "answer templates, searched by words"},
+	{"POST", "/{org}/feedback/templates", ui_fbd_template_add,
+	    fbd_template_params, 131072, 0, "operator",
+	    "add an answer template"},
+	{"GET", "/{org}/feedback/templates/{id}", ui_fbd_template,
+	    fbd_done_params, 0, 0, "operator", "one answer template, to edit"},
+	{"POST", "/{org}/feedback/templates/{id}", ui_fbd_template_save,
+	    fbd_template_params, 131072, 0, "operator",
+	    "change or deactivate an answer template"},
+	{"GET", "/{org}/feedback/channels", ui_fbd_channels, fbd_done_params,
+	    0, 0, "operator", "channels, service standards, working hours"},
+	{"POST", "/{org}/feedback/channels", ui_fbd_channel_set,
+	    fbd_channel_params, 4096, 0, "admin",
+	    "set how a channel takes feedback"},
+	{"POST", "/{org}/feedback/standards", ui_fbd_standard_set,
+	    fbd_standard_params, 4096, 0, "admin",
+	    "tighten a service standard"},
+	{"POST", "/{org}/feedback/hours", ui_fbd_hours_set, fbd_hours_params,
+	    4096, 0, "admin", "set the working hours"},
 
 	/* Administration (ui-admin.c). */
 	{"GET", "/admin/orgs", ui_admin_orgs, admin_done_params, 0, 0, NULL,
@@ -347,6 +605,16 @@ const struct route routes[] = {
 	{"POST", "/api/v1/orgs/{org}/registry/publications",
 	    api_publication_create, NULL, 4096, ROUTE_JSON | ROUTE_JSON_BODY,
 	    "officer", "record that a version was published"},
+	/* Feedback (api-feedback.c): the write path of DESIGN.md. */
+	{"POST", "/api/v1/orgs/{org}/messages", api_messages_post, NULL, 65536,
+	    ROUTE_PUBLIC | ROUTE_JSON | ROUTE_JSON_BODY, NULL,
+	    "send a message: an appeal, complaint, request, comment…"},
+	{"GET", "/api/v1/orgs/{org}/messages/{name}", api_message_status, NULL,
+	    0, ROUTE_PUBLIC | ROUTE_JSON, NULL,
+	    "where a message stands, by its tracking code"},
+	{"GET", "/api/v1/orgs/{org}/messages", api_messages_list,
+	    api_messages_params, 0, ROUTE_JSON, "operator",
+	    "the queue of messages, nearest deadline first"},
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -92,4 +92,76 @@ int api_publication_create(struct req *);
 /* Text as a JSON string; invalid UTF-8 becomes U+FFFD, never a failure. */
 struct json_t *api_text(const char *);
 
+/* api-feedback.c */
+int api_check_fb_state(const char *, char *, size_t);
+int api_check_fb_kind(const char *, char *, size_t);
+int api_messages_post(struct req *);
+int api_message_status(struct req *);
+int api_messages_list(struct req *);
+
+/* ui-feedback-public.c */
+struct html;
+int ui_fbp_check_kind(const char *, char *, size_t);
+int ui_fbp_check_form(const char *, char *, size_t);
+int ui_fbp_check_once(const char *, char *, size_t);
+int ui_fbp_check_rating(const char *, char *, size_t);
+int ui_fbp_check_reply(const char *, char *, size_t);
+int ui_fbp_check_page(const char *, char *, size_t);
+int ui_fb_form(struct req *);
+int ui_fb_send(struct req *);
+int ui_fb_sent(struct req *);
+int ui_fb_track_form(struct req *);
+int ui_fb_track(struct req *);
+int ui_fb_track_reply(struct req *);
+int ui_fb_my_form(struct req *);
+int ui_fb_my(struct req *);
+int ui_fb_withdraw(struct req *);
+int ui_fb_rate(struct req *);
+int ui_fb_rate_thanks(struct req *);
+/* The quick "was this page useful" form (R-PUB-3) for a public page of an
+ * organization answering a GET. */
+void ui_fb_quick(struct req *, struct html *);
+
+/* ui-feedback.c: the staff side of feedback (cases) */
+int ui_fb_check_done(const char *, char *, size_t);
+int ui_fb_check_outcome(const char *, char *, size_t);
+int ui_fb_check_days(const char *, char *, size_t);
+int ui_fb_check_minutes(const char *, char *, size_t);
+int ui_fb_check_local_time(const char *, char *, size_t);
+int ui_fb_cases(struct req *);
+int ui_fb_case_new_form(struct req *);
+int ui_fb_case_new(struct req *);
+int ui_fb_case(struct req *);
+int ui_fb_ack(struct req *);
+int ui_fb_take(struct req *);
+int ui_fb_assign(struct req *);
+int ui_fb_classify(struct req *);
+int ui_fb_answer(struct req *);
+int ui_fb_close(struct req *);
+int ui_fb_reopen(struct req *);
+int ui_fb_extend(struct req *);
+/* The navigation of the staff pages of feedback; cur: the item shown
+ * (0 queue, 1 register, 2 topics, 3 templates, 4 channels), -1 none. */
+void ui_fb_subnav(struct req *, struct html *, int cur);
+
+/* ui-feedback-admin.c: the dictionaries of feedback */
+int ui_fbd_check_done(const char *, char *, size_t);
+int ui_fbd_check_kind(const char *, char *, size_t);
+int ui_fbd_check_std(const char *, char *, size_t);
+int ui_fbd_check_unit(const char *, char *, size_t);
+int ui_fbd_check_time(const char *, char *, size_t);
+int ui_fbd_check_client(const char *, char *, size_t);
+int ui_fbd_topics(struct req *);
+int ui_fbd_topic_add(struct req *);
+int ui_fbd_topic(struct req *);
+int ui_fbd_topic_save(struct req *);
+int ui_fbd_templates(struct req *);
+int ui_fbd_template_add(struct req *);
+int ui_fbd_template(struct req *);
+int ui_fbd_template_save(struct req *);
+int ui_fbd_channels(struct req *);
+int ui_fbd_channel_set(struct req *);
+int ui_fbd_standard_set(struct req *);
+int ui_fbd_hours_set(struct req *);
+
 #endif

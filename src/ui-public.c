@@ -88,6 +88,7 @@ ui_public_registry(struct req *r)
 	html_open(&h, "div", "class", "table-wrap", NULL);
 	registry_html_table(&h, &reg, "registry-title");
 	html_close(&h);
+	ui_fb_quick(r, &h);	/* R-PUB-3, ui-feedback-public.c */
 	ui_end(r, &h);
 	registry_free(&reg);
 	return 0;

@@ -32,31 +32,11 @@
 #define PENDING_IMPORT_TTL (60 * 60)
 
 /* Where a page sits in the section's navigation. */
-enum section { S_FRONT, S_ENTRIES, S_CHANGES, S_VERSIONS, S_IMPORT, S_NONE };
+enum section { S_FRONT, S_ENTRIES, S_CHANGES, S_VERSIONS, S_IMPORT, S_CASES };
 
 /*
  * Common helpers: paths, roles, errors, words.
  */
-
-/* A path among this organization's pages.  The slug is [a-z0-9-]
- * (org_slug_valid), so it goes into a URL as it is. */
-static char *
-opath(const struct req *r, const char *fmt, ...) PRINTFLIKE(2, 3);
-
-static char *
-opath(const struct req *r, const char *fmt, ...)
-{
-	struct buf b;
-	va_list	   ap;
-
-	buf_init(&b, 8192);
-	buf_putc(&b, '/');
-	buf_puts(&b, r->org->slug);
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	return buf_detach(&b);
-}
 
 /* Does the signed-in person hold the role here (NULL: any role)? */
 static int
@@ -66,36 +46,6 @@ holds(struct req *r, const char *role)
 	    session_has_role(r->db, r->session, r->org->id, role);
 }
 
-/* A domain error as a page, with the status its code means. */
-static int
-fail(struct req *r, const struct err *e)
-{
-	int status;
-
-	switch (e->code) {
-	case EXIT_NOINPUT:
-		status = 404;
-		break;
-	case EXIT_USAGE:
-	case EXIT_DATAERR:
-		status = 409;
-		break;
-	default:
-		status = 500;
-		break;
-	}
-	return req_error(r, status, NULL, e->msg[0] != '\0' ? e->msg
-	    : L(r, "Внутренняя ошибка.", "Internal error."));
-}
-
-static int
-redirect(struct req *r, char *path)
-{
-	req_redirect(r, path);
-	free(path);
-	return 0;
-}
-
 /* DD.MM.YYYY of a moment, in the organization's zone. */
 static void
 day_of(const struct req *r, int64_t t, char out[11])
@@ -103,26 +53,11 @@ day_of(const struct req *r, int64_t t, char out[11])
 	date_format_ru(date_local(t, r->org->tz), out);
 }
 
-/* Russian plural: 1 день, 2 дня, 5 дней (11–14: дней). */
-static const char *
-plural_ru(long n, const char *one, const char *few, const char *many)
-{
-	long m = n < 0 ? -n : n;
-
-	if (m % 100 >= 11 && m % 100 <= 14)
-		return many;
-	if (m % 10 == 1)
-		return one;
-	if (m % 10 >= 2 && m % 10 <= 4)
-		return few;
-	return many;
-}
-
 static const char *
 plural(const struct req *r, long n, const char *one, const char *few,
     const char *many, const char *en_one, const char *en_many)
 {
-	return L(r, plural_ru(n, one, few, many),
+	return L(r, ui_plural_ru(n, one, few, many),
 	    n == 1 || n == -1 ? en_one : en_many);
 }
 
@@ -234,17 +169,19 @@ subnav(struct req *r, struct html *h, enum section cur)
 		{S_VERSIONS, "/registry/versions", "Версии", "Versions", NULL},
 		{S_IMPORT, "/registry/import", "Загрузка из файла",
 		    "Upload", "officer"},
+		/* The other work of the organization (ui-feedback.c). */
+		{S_CASES, "/cases", "Обращения", "Cases", "operator"},
 	};
 	size_t i;
 	char  *p;
 
 	html_open(h, "nav", "class", "subnav", "aria-label",
-	    L(r, "Разделы перечня", "Registry sections"), NULL);
+	    L(r, "Разделы", "Sections"), NULL);
 	html_open(h, "ul", NULL);
 	for (i = 0; i < nitems(items); i++) {
 		if (items[i].role != NULL && !holds(r, items[i].role))
 			continue;
-		p = opath(r, "%s", items[i].path);
+		p = ui_opath(r, "%s", items[i].path);
 		html_open(h, "li", NULL);
 		html_elem(h, "a", L(r, items[i].ru, items[i].en), "href", p,
 		    "aria-current", items[i].s == cur ? "page" : NULL, NULL);
@@ -339,14 +276,7 @@ button_form(struct req *r, struct html *h, const char *path,
 	html_close(h);
 }
 
-/*
- * Validators of the parameters the route table declares for these pages.
- */
-
-
-
-
-
+/* Validators of the parameters the route table declares for these pages. */
 int
 ui_reg_check_basis(const char *v, char *why, size_t len)
 {
@@ -358,11 +288,10 @@ ui_reg_check_basis(const char *v, char *why, size_t len)
 	return -1;
 }
 
-
 /*
- * Reads that registry.h does not offer yet: the organization's own needs,
- * the versions with their publications, the versions a touchpoint was in.
- * (They belong in registry_store.c beside the rest of its SQL.)
+ * Reads that registry.h does not offer yet: the organization's own needs
+ * and the versions a touchpoint was in.  (They belong in registry_store.c
+ * beside the rest of its SQL.)
  */
 
 struct org_needs {
@@ -1633,7 +1562,7 @@ publish_form(struct req *r, struct html *h, int64_t latest,
 	html_open(h, "section", "aria-labelledby", "publish-title", NULL);
 	html_elem(h, "h3", L(r, "Записать публикацию", "Record a publication"),
 	    "id", "publish-title", NULL);
-	action = opath(r, "/registry/publish");
+	action = ui_opath(r, "/registry/publish");
 	html_open(h, "form", "method", "post", "action", action, "class",
 	    "stack", NULL);
 	free(action);
@@ -1695,10 +1624,10 @@ front_page(struct req *r, const char *errfield, const char *errmsg,
 
 	err_clear(&e);
 	if (registry_status(r->db, r->org, clock_now(), &st, &e) != 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	if (change_counts(r->db, r->org->id, count, &e) != 0) {
 		reg_status_free(&st);
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	}
 
 	page_begin(r, &h, r->org->name, S_FRONT);
@@ -1806,7 +1735,7 @@ front_page(struct req *r, const char *errfield, const char *errmsg,
 					"working day", "working days"));
 			else
 				html_textf(&h, "%s %d %s",
-				    L(r, plural_ru(days, "остался", "осталось",
+				    L(r, ui_plural_ru(days, "остался", "осталось",
 					     "осталось"), "left:"),
 				    days,
 				    plural(r, days, "рабочий день",
@@ -1848,7 +1777,7 @@ front_page(struct req *r, const char *errfield, const char *errmsg,
 			    "Returned to their authors"},
 		};
 		for (i = 0; i < nitems(rows); i++) {
-			p = opath(r, "/registry/changes?state=%s", rows[i].code);
+			p = ui_opath(r, "/registry/changes?state=%s", rows[i].code);
 			html_open(&h, "li", NULL);
 			html_open(&h, "a", "href", p, NULL);
 			html_textf(&h, "%s: %d", L(r, rows[i].ru, rows[i].en),
@@ -1866,46 +1795,46 @@ front_page(struct req *r, const char *errfield, const char *errmsg,
 				"Registry of touchpoints"),
 	    "id", "reg-title", NULL);
 	html_open(&h, "ul", NULL);
-	p = opath(r, "/registry/entries");
+	p = ui_opath(r, "/registry/entries");
 	link_item(&h, p, L(r, "Просмотр и поиск", "Browse and search"));
 	free(p);
 	if (holds(r, "editor")) {
-		p = opath(r, "/registry/new");
+		p = ui_opath(r, "/registry/new");
 		link_item(&h, p, L(r, "Добавить точку взаимодействия",
 				     "Add a touchpoint"));
 		free(p);
 	}
-	p = opath(r, "/registry/changes");
+	p = ui_opath(r, "/registry/changes");
 	link_item(&h, p, L(r, "Все изменения", "All changes"));
 	free(p);
-	p = opath(r, "/registry/versions");
+	p = ui_opath(r, "/registry/versions");
 	link_item(&h, p, L(r, "Версии и публикации",
 			     "Versions and publications"));
 	free(p);
-	p = opath(r, "/registry/diff");
+	p = ui_opath(r, "/registry/diff");
 	link_item(&h, p, L(r, "Сравнение версий", "Compare versions"));
 	free(p);
 	if (holds(r, "officer")) {
-		p = opath(r, "/registry/import");
+		p = ui_opath(r, "/registry/import");
 		link_item(&h, p, L(r, "Загрузка перечня из файла (CSV, XLSX)",
 				     "Upload the registry (CSV, XLSX)"));
 		free(p);
 	}
 	if (st.current > 0) {
-		p = opath(r, "/registry/export.html");
+		p = ui_opath(r, "/registry/export.html");
 		link_item(&h, p, L(r, "Скачать официальную форму (HTML)",
 				     "Download the official form (HTML)"));
 		free(p);
-		p = opath(r, "/registry/export.xlsx");
+		p = ui_opath(r, "/registry/export.xlsx");
 		link_item(&h, p, L(r, "Скачать официальную форму (XLSX)",
 				     "Download the official form (XLSX)"));
 		free(p);
-		p = opath(r, "/registry/export.csv");
+		p = ui_opath(r, "/registry/export.csv");
 		link_item(&h, p, L(r, "Скачать официальную форму (CSV)",
 				     "Download the official form (CSV)"));
 		free(p);
 	}
-	p = opath(r, "/registry");
+	p = ui_opath(r, "/registry");
 	link_item(&h, p, L(r, "Опубликованный перечень (публичная страница)",
 			     "The published registry (public page)"));
 	free(p);
@@ -1966,13 +1895,13 @@ ui_reg_publish(struct req *r)
 	if (registry_publish(r->db, r->org, r->session->login, version, when,
 		str_empty(url) ? NULL : url, &e) != 0) {
 		if (e.code == EXIT_IOERR)
-			return fail(r, &e);
+			return ui_fail(r, &e);
 		return front_page(r, "version", e.msg, 422);
 	}
 	if (version == 0 &&
 	    registry_latest_version(r->db, r->org->id, &version, &e) != 0)
-		return fail(r, &e);
-	return redirect(r, opath(r, "/?done=published&v=%lld",
+		return ui_fail(r, &e);
+	return ui_redirect(r, ui_opath(r, "/?done=published&v=%lld",
 			       (long long)version));
 }
 
@@ -2015,7 +1944,7 @@ ui_reg_entries(struct req *r)
 
 	err_clear(&e);
 	if (registry_load(r->db, r->org->id, 0, &reg, &e) != 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	registry_sort(&reg);
 	keep = xcalloc(reg.n + 1, 1);
 	if (!str_empty(q)) {
@@ -2049,7 +1978,7 @@ ui_reg_entries(struct req *r)
 	}
 	html_close(&h);
 	if (holds(r, "editor")) {
-		p = opath(r, "/registry/new");
+		p = ui_opath(r, "/registry/new");
 		html_open(&h, "p", NULL);
 		html_elem(&h, "a", L(r, "Добавить точку взаимодействия",
 				       "Add a touchpoint"),
@@ -2058,7 +1987,7 @@ ui_reg_entries(struct req *r)
 		free(p);
 	}
 
-	p = opath(r, "/registry/entries");
+	p = ui_opath(r, "/registry/entries");
 	html_open(&h, "form", "method", "get", "action", p, "role", "search",
 	    "class", "search", NULL);
 	free(p);
@@ -2074,7 +2003,7 @@ ui_reg_entries(struct req *r)
 		html_open(&h, "p", "role", "status", NULL);
 		html_textf(&h, "%s %zu %s «%s».", L(r, "Найдено:", "Found:"),
 		    shown, L(r, "по запросу", "for"), q);
-		p = opath(r, "/registry/entries");
+		p = ui_opath(r, "/registry/entries");
 		html_text(&h, " ");
 		html_elem(&h, "a", L(r, "Показать весь перечень",
 				       "Show the whole registry"),
@@ -2119,7 +2048,7 @@ ui_reg_entries(struct req *r)
 
 				if (!keep[m])
 					continue;
-				p = opath(r, "/registry/entries/%lld",
+				p = ui_opath(r, "/registry/entries/%lld",
 				    (long long)x->id);
 				html_open(&h, "li", NULL);
 				html_elem(&h, "a", x->name, "href", p, NULL);
@@ -2238,7 +2167,7 @@ ui_reg_entry(struct req *r)
 	err_clear(&e);
 	memset(&old, 0, sizeof(old));
 	if (registry_load(r->db, r->org->id, 0, &reg, &e) != 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	for (i = 0; i < reg.n; i++)
 		if (reg.v[i].id == r->id)
 			x = &reg.v[i];
@@ -2295,7 +2224,7 @@ ui_reg_entry(struct req *r)
 			html_open(&h, "ul", NULL);
 		}
 		any = 1;
-		p = opath(r, "/registry/changes/%lld", (long long)ch[k].id);
+		p = ui_opath(r, "/registry/changes/%lld", (long long)ch[k].id);
 		html_open(&h, "li", NULL);
 		html_open(&h, "a", "href", p, NULL);
 		html_textf(&h, "№ %lld: %s, %s", (long long)ch[k].id,
@@ -2311,11 +2240,11 @@ ui_reg_entry(struct req *r)
 
 	if (!excluded && holds(r, "editor")) {
 		html_open(&h, "div", "class", "actions", NULL);
-		p = opath(r, "/registry/entries/%lld/edit", (long long)x->id);
+		p = ui_opath(r, "/registry/entries/%lld/edit", (long long)x->id);
 		html_elem(&h, "a", L(r, "Изменить", "Change"), "href", p,
 		    "class", "button", NULL);
 		free(p);
-		p = opath(r, "/registry/entries/%lld/exclude", (long long)x->id);
+		p = ui_opath(r, "/registry/entries/%lld/exclude", (long long)x->id);
 		button_form(r, &h, p, L(r, "Исключить", "Exclude"),
 		    "secondary");
 		free(p);
@@ -2354,7 +2283,7 @@ ui_reg_entry(struct req *r)
 		html_text(&h, buf_str(&b));
 		buf_free(&b);
 		if (hist[k].from > 1) {
-			q = opath(r, "/registry/diff?a=%lld&b=%lld",
+			q = ui_opath(r, "/registry/diff?a=%lld&b=%lld",
 			    (long long)hist[k].from - 1,
 			    (long long)hist[k].from);
 			html_text(&h, " (");
@@ -2393,7 +2322,7 @@ ui_reg_entry(struct req *r)
 			html_open(&h, "tbody", NULL);
 		}
 		any = 1;
-		p = opath(r, "/registry/changes/%lld", (long long)ch[k].id);
+		p = ui_opath(r, "/registry/changes/%lld", (long long)ch[k].id);
 		html_open(&h, "tr", NULL);
 		html_open(&h, "td", NULL);
 		html_open(&h, "a", "href", p, NULL);
@@ -2439,7 +2368,7 @@ ui_reg_new_form(struct req *r)
 	struct form	 fm;
 	struct registry	 reg;
 	struct err	 e;
-	char		*cancel = opath(r, "/registry/entries");
+	char		*cancel = ui_opath(r, "/registry/entries");
 	size_t		 i, internal = 0;
 
 	form_blank(&fm);
@@ -2505,10 +2434,10 @@ draft_from_form(struct req *r, enum change_op op, const struct reg_entry *base,
 			back.status = 422;
 			form_page(r, &back, &fm, NULL);
 		} else
-			fail(r, &e);
+			ui_fail(r, &e);
 		goto out;
 	}
-	redirect(r, opath(r, "/registry/changes/%lld?done=draft",
+	ui_redirect(r, ui_opath(r, "/registry/changes/%lld?done=draft",
 			(long long)id));
 out:
 	reg_entry_clear(&x);
@@ -2520,7 +2449,7 @@ int
 ui_reg_new_post(struct req *r)
 {
 	struct form_page fp;
-	char		*cancel = opath(r, "/registry/entries");
+	char		*cancel = ui_opath(r, "/registry/entries");
 	int		 rc;
 
 	memset(&fp, 0, sizeof(fp));
@@ -2543,7 +2472,7 @@ current_entry(struct req *r, int64_t id, struct reg_entry *x)
 
 	err_clear(&e);
 	if (registry_load(r->db, r->org->id, 0, &reg, &e) != 0)
-		return fail(r, &e), -1;
+		return ui_fail(r, &e), -1;
 	for (i = 0; i < reg.n && reg.v[i].id != id; i++)
 		;
 	if (i == reg.n) {
@@ -2591,7 +2520,7 @@ ui_reg_edit_form(struct req *r)
 	}
 	form_from_entry(&fm, &x);
 	current_checks(r, &x, &pl);
-	cancel = opath(r, "/registry/entries/%lld", (long long)r->id);
+	cancel = ui_opath(r, "/registry/entries/%lld", (long long)r->id);
 	title = xasprintf("%s: %s", L(r, "Изменение точки",
 				      "Change of a touchpoint"), x.name);
 	memset(&fp, 0, sizeof(fp));
@@ -2625,7 +2554,7 @@ ui_reg_edit_post(struct req *r)
 		reg_entry_clear(&x);
 		return 0;
 	}
-	cancel = opath(r, "/registry/entries/%lld", (long long)r->id);
+	cancel = ui_opath(r, "/registry/entries/%lld", (long long)r->id);
 	title = xasprintf("%s: %s", L(r, "Изменение точки",
 				      "Change of a touchpoint"), x.name);
 	memset(&fp, 0, sizeof(fp));
@@ -2649,8 +2578,8 @@ ui_reg_exclude_post(struct req *r)
 	err_clear(&e);
 	if (registry_draft_exclude(r->db, r->org, r->session->login, r->id,
 		&id, &e) != 0)
-		return fail(r, &e);
-	return redirect(r, opath(r, "/registry/changes/%lld?done=exclude",
+		return ui_fail(r, &e);
+	return ui_redirect(r, ui_opath(r, "/registry/changes/%lld?done=exclude",
 			       (long long)id));
 }
 
@@ -2662,7 +2591,7 @@ change_for_form(struct req *r, struct reg_change *c)
 
 	err_clear(&e);
 	if (registry_change_get(r->db, r->org->id, r->id, c, &e) != 0)
-		return fail(r, &e), -1;
+		return ui_fail(r, &e), -1;
 	if (c->op == OP_EXCLUDE ||
 	    (c->state != ST_DRAFT && c->state != ST_RETURNED)) {
 		reg_change_clear(c);
@@ -2690,10 +2619,10 @@ ui_reg_change_form(struct req *r)
 	err_clear(&e);
 	if (verify_placed(r, &c, &pl, &e) != 0) {
 		reg_change_clear(&c);
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	}
 	form_from_entry(&fm, &c.entry);
-	cancel = opath(r, "/registry/changes/%lld", (long long)c.id);
+	cancel = ui_opath(r, "/registry/changes/%lld", (long long)c.id);
 	title = xasprintf("%s %lld", L(r, "Исправление изменения №",
 				       "Correcting change"),
 	    (long long)c.id);
@@ -2722,7 +2651,7 @@ ui_reg_change_post(struct req *r)
 
 	if (change_for_form(r, &c) != 0)
 		return 0;
-	cancel = opath(r, "/registry/changes/%lld", (long long)c.id);
+	cancel = ui_opath(r, "/registry/changes/%lld", (long long)c.id);
 	title = xasprintf("%s %lld", L(r, "Исправление изменения №",
 				       "Correcting change"),
 	    (long long)c.id);
@@ -2787,16 +2716,16 @@ ui_reg_changes(struct req *r)
 		state = change_state_parse(sp);
 	err_clear(&e);
 	if (change_counts(r->db, r->org->id, count, &e) != 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	for (k = 0; k <= ST_WITHDRAWN; k++)
 		total += count[k];
 	if ((n = registry_changes(r->db, r->org->id, state, &ch, &e)) < 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	if (registry_load(r->db, r->org->id, 0, &reg, &e) != 0) {
 		for (k = 0; k < n; k++)
 			reg_change_clear(&ch[k]);
 		free(ch);
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	}
 	if (reg.n > 1)
 		qsort(reg.v, reg.n, sizeof(*reg.v), by_entry_id);
@@ -2809,8 +2738,8 @@ ui_reg_changes(struct req *r)
 	    "class", "filter", NULL);
 	html_open(&h, "ul", NULL);
 	for (i = 0; i < nitems(order); i++) {
-		p = order[i] < 0 ? opath(r, "/registry/changes")
-				 : opath(r, "/registry/changes?state=%s",
+		p = order[i] < 0 ? ui_opath(r, "/registry/changes")
+				 : ui_opath(r, "/registry/changes?state=%s",
 				       change_state_name(order[i]));
 		html_open(&h, "li", NULL);
 		html_open(&h, "a", "href", p, "aria-current",
@@ -2877,7 +2806,7 @@ ui_reg_changes(struct req *r)
 					    L(r, "точка №", "touchpoint"),
 					    (long long)ch[k].touchpoint_id);
 			}
-			p = opath(r, "/registry/changes/%lld",
+			p = ui_opath(r, "/registry/changes/%lld",
 			    (long long)ch[k].id);
 			html_open(&h, "tr", NULL);
 			html_open(&h, "th", "scope", "row", NULL);
@@ -2948,10 +2877,10 @@ change_page(struct req *r, const struct change_view *cv)
 
 	err_clear(&e);
 	if (registry_change_get(r->db, r->org->id, r->id, &c, &e) != 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	if (registry_load(r->db, r->org->id, 0, &cur, &e) != 0) {
 		reg_change_clear(&c);
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	}
 	for (i = 0; i < cur.n; i++)
 		if (cur.v[i].id == c.touchpoint_id)
@@ -3015,7 +2944,7 @@ change_page(struct req *r, const struct change_view *cv)
 	html_close(&h);
 
 	if (c.touchpoint_id > 0 && c.op != OP_ADD) {
-		p = opath(r, "/registry/entries/%lld",
+		p = ui_opath(r, "/registry/entries/%lld",
 		    (long long)c.touchpoint_id);
 		html_open(&h, "p", NULL);
 		html_elem(&h, "a", L(r, "Точка в перечне",
@@ -3061,14 +2990,14 @@ change_page(struct req *r, const struct change_view *cv)
 		    "actions-title", NULL);
 		if ((c.state == ST_DRAFT || c.state == ST_RETURNED) &&
 		    holds(r, "editor")) {
-			p = opath(r, "/registry/changes/%lld/submit",
+			p = ui_opath(r, "/registry/changes/%lld/submit",
 			    (long long)c.id);
 			button_form(r, &h, p, L(r, "Отправить на проверку",
 						  "Submit for verification"),
 			    NULL);
 			free(p);
 			if (c.op != OP_EXCLUDE) {
-				p = opath(r, "/registry/changes/%lld/edit",
+				p = ui_opath(r, "/registry/changes/%lld/edit",
 				    (long long)c.id);
 				html_elem(&h, "a", L(r, "Исправить", "Correct"),
 				    "href", p, "class", "button secondary",
@@ -3077,13 +3006,13 @@ change_page(struct req *r, const struct change_view *cv)
 			}
 		}
 		if (c.state == ST_SUBMITTED && holds(r, "officer")) {
-			p = opath(r, "/registry/changes/%lld/include",
+			p = ui_opath(r, "/registry/changes/%lld/include",
 			    (long long)c.id);
 			button_form(r, &h, p, L(r, "Включить в перечень",
 						  "Include in the registry"),
 			    NULL);
 			free(p);
-			p = opath(r, "/registry/changes/%lld/return",
+			p = ui_opath(r, "/registry/changes/%lld/return",
 			    (long long)c.id);
 			html_open(&h, "form", "method", "post", "action", p,
 			    "class", "stack", NULL);
@@ -3158,11 +3087,11 @@ ui_reg_submit(struct req *r)
 	err_clear(&e);
 	if (registry_submit(r->db, r->org, r->session->login, r->id, &e) != 0) {
 		if (e.code == EXIT_NOINPUT || e.code == EXIT_IOERR)
-			return fail(r, &e);
+			return ui_fail(r, &e);
 		cv.alert = step_failed(r, &e);
 		return change_page(r, &cv);
 	}
-	return redirect(r, opath(r, "/registry/changes/%lld?done=submitted",
+	return ui_redirect(r, ui_opath(r, "/registry/changes/%lld?done=submitted",
 			       (long long)r->id));
 }
 
@@ -3181,7 +3110,7 @@ ui_reg_include(struct req *r)
 		&version, &found, &e) != 0) {
 		if (e.code == EXIT_NOINPUT || e.code == EXIT_IOERR) {
 			findings_free(&found);
-			return fail(r, &e);
+			return ui_fail(r, &e);
 		}
 		if (found.errors > 0)
 			msg = xasprintf("%s %d %s",
@@ -3197,7 +3126,7 @@ ui_reg_include(struct req *r)
 		return rc;
 	}
 	findings_free(&found);
-	return redirect(r, opath(r, "/registry/changes/%lld?done=included&v="
+	return ui_redirect(r, ui_opath(r, "/registry/changes/%lld?done=included&v="
 				  "%lld", (long long)r->id, (long long)version));
 }
 
@@ -3218,12 +3147,12 @@ ui_reg_return(struct req *r)
 	if (registry_return(r->db, r->org, r->session->login, r->id, comment,
 		&e) != 0) {
 		if (e.code == EXIT_NOINPUT || e.code == EXIT_IOERR)
-			return fail(r, &e);
+			return ui_fail(r, &e);
 		cv.alert = step_failed(r, &e);
 		cv.status = 409;
 		return change_page(r, &cv);
 	}
-	return redirect(r, opath(r, "/registry/changes/%lld?done=returned",
+	return ui_redirect(r, ui_opath(r, "/registry/changes/%lld?done=returned",
 			       (long long)r->id));
 }
 
@@ -3242,7 +3171,7 @@ ui_reg_versions(struct req *r)
 
 	err_clear(&e);
 	if ((n = registry_versions(r->db, r->org->id, 1, &v, &e)) < 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	page_begin(r, &h, L(r, "Версии перечня", "Versions"), S_VERSIONS);
 	html_elem(&h, "h1", L(r, "Версии перечня", "Versions of the registry"),
 	    NULL);
@@ -3300,7 +3229,7 @@ ui_reg_versions(struct req *r)
 			html_open(&h, "td", NULL);
 			html_open(&h, "ul", "class", "inline", NULL);
 			if (v[i].version > 1) {
-				p = opath(r, "/registry/diff?a=%lld&b=%lld",
+				p = ui_opath(r, "/registry/diff?a=%lld&b=%lld",
 				    (long long)v[i].version - 1,
 				    (long long)v[i].version);
 				html_open(&h, "li", NULL);
@@ -3319,7 +3248,7 @@ ui_reg_versions(struct req *r)
 				size_t k;
 
 				for (k = 0; k < nitems(fmts); k++) {
-					p = opath(r, "/registry/export.%s?"
+					p = ui_opath(r, "/registry/export.%s?"
 						     "version=%lld", fmts[k],
 					    (long long)v[i].version);
 					html_open(&h, "li", NULL);
@@ -3345,7 +3274,7 @@ ui_reg_versions(struct req *r)
 		html_close(&h);
 	}
 	if (holds(r, "officer")) {
-		p = opath(r, "/");
+		p = ui_opath(r, "/");
 		html_open(&h, "p", NULL);
 		html_text(&h, L(r, "Публикацию записывают на ",
 				  "Publications are recorded on the "));
@@ -3440,7 +3369,7 @@ ui_reg_diff(struct req *r)
 
 	err_clear(&e);
 	if (registry_latest_version(r->db, r->org->id, &latest, &e) != 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	vb = !str_empty(pb) ? strtoll(pb, NULL, 10) : latest;
 	va = !str_empty(pa) ? strtoll(pa, NULL, 10) : vb > 0 ? vb - 1 : 0;
 	if (va > latest || vb > latest)
@@ -3452,7 +3381,7 @@ ui_reg_diff(struct req *r)
 	if ((va > 0 && registry_load(r->db, r->org->id, va, &ra, &e) != 0) ||
 	    (vb > 0 && registry_load(r->db, r->org->id, vb, &rb, &e) != 0)) {
 		registry_free(&ra);
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	}
 	registry_sort(&ra);
 	registry_sort(&rb);
@@ -3470,7 +3399,7 @@ ui_reg_diff(struct req *r)
 	page_begin(r, &h, title, S_VERSIONS);
 	html_elem(&h, "h1", title, NULL);
 
-	p = opath(r, "/registry/diff");
+	p = ui_opath(r, "/registry/diff");
 	html_open(&h, "form", "method", "get", "action", p, "class",
 	    "inline-form", NULL);
 	free(p);
@@ -3585,7 +3514,7 @@ export(struct req *r, enum export_format fmt)
 
 	err_clear(&e);
 	if (registry_latest_version(r->db, r->org->id, &latest, &e) != 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	if (latest == 0)
 		return req_error(r, 404, NULL,
 		    L(r, "Перечень пуст: в нём ещё нет ни одной версии.",
@@ -3596,7 +3525,7 @@ export(struct req *r, enum export_format fmt)
 		    L(r, "такой версии перечня нет",
 			"the registry has no such version"));
 	if (registry_load(r->db, r->org->id, version, &reg, &e) != 0)
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	registry_sort(&reg);
 	memset(&m, 0, sizeof(m));
 	m.org_name = r->org->name;
@@ -3610,7 +3539,7 @@ export(struct req *r, enum export_format fmt)
 	registry_free(&reg);
 	if (rc != 0) {
 		buf_free(&out);
-		return fail(r, &e);
+		return ui_fail(r, &e);
 	}
 	name = xasprintf("perechen-%s-v%lld%s.%s", r->org->slug,
 	    (long long)version, m.extended ? "-ext" : "", ext[fmt]);
@@ -3836,7 +3765,7 @@ import_form(struct req *r, const char *file_err, int status)
 		html_close(&h);
 		html_close(&h);
 	}
-	p = opath(r, "/registry/import");
+	p = ui_opath(r, "/registry/import");
 	html_open(&h, "form", "method", "post", "action", p, "enctype",
 	    "multipart/form-data", "class", "stack", NULL);
 	free(p);
@@ -4022,17 +3951,17 @@ preview_page(struct req *r, const char *file_name, const struct preview *p,
 
 	html_open(&h, "div", "class", "actions", NULL);
 	if (pid > 0 && p->ok) {
-		path = opath(r, "/registry/import/%lld", (long long)pid);
+		path = ui_opath(r, "/registry/import/%lld", (long long)pid);
 		button_form(r, &h, path, L(r, "Загрузить: создать новую версию",
 					     "Import: make a new version"),
 		    NULL);
 		free(path);
-		path = opath(r, "/registry/import/%lld/cancel", (long long)pid);
+		path = ui_opath(r, "/registry/import/%lld/cancel", (long long)pid);
 		button_form(r, &h, path, L(r, "Отменить", "Cancel"),
 		    "secondary");
 		free(path);
 	} else {
-		path = opath(r, "/registry/import");
+		path = ui_opath(r, "/registry/import");
 		html_elem(&h, "a", L(r, "Загрузить другой файл",
 				       "Upload another file"),
 		    "href", path, "class", "button", NULL);
@@ -4101,10 +4030,10 @@ ui_reg_import_post(struct req *r)
 	err_clear(&e);
 	if (pending_store(r, name, client, str_empty(note) ? NULL : note, &pid,
 		&e) != 0) {
-		fail(r, &e);
+		ui_fail(r, &e);
 		goto out;
 	}
-	redirect(r, opath(r, "/registry/import/%lld", (long long)pid));
+	ui_redirect(r, ui_opath(r, "/registry/import/%lld", (long long)pid));
 out:
 	free(name);
 	preview_free(&p);
@@ -4174,15 +4103,15 @@ ui_reg_import_confirm(struct req *r)
 		pd.note != NULL ? pd.note : pd.file_name, 0, &version, &st,
 		&found, &e) != 0) {
 		findings_free(&found);
-		fail(r, &e);
+		ui_fail(r, &e);
 		goto out;
 	}
 	findings_free(&found);
 	pending_delete(r, pd.id);
 	if (version == 0)
-		redirect(r, opath(r, "/registry/versions?done=unchanged"));
+		ui_redirect(r, ui_opath(r, "/registry/versions?done=unchanged"));
 	else
-		redirect(r, opath(r, "/registry/versions?done=imported&v=%lld",
+		ui_redirect(r, ui_opath(r, "/registry/versions?done=imported&v=%lld",
 				(long long)version));
 out:
 	preview_free(&p);
@@ -4201,5 +4130,5 @@ ui_reg_import_cancel(struct req *r)
 		pending_free(&pd);
 	} else if (rc < 0)
 		return pending_missing(r, rc);
-	return redirect(r, opath(r, "/registry/import?done=cancelled"));
+	return ui_redirect(r, ui_opath(r, "/registry/import?done=cancelled"));
 }

@@ -4,11 +4,14 @@
  * which field is wrong and why but never repeat what was sent (OpenBSD
  * httpd); the style sheet.
  */
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "otklik.h"
 #include "html.h"
 #include "http.h"
+#include "org.h"
 #include "session.h"
 #include "ui.h"
 
@@ -161,4 +164,79 @@ ui_error_page(struct req *r, int status, const char *field,
 	html_close(&h);
 	ui_end(r, &h);
 	r->status = status;
+}
+
+char *
+ui_opath(const struct req *r, const char *fmt, ...)
+{
+	struct buf b;
+	va_list	   ap;
+
+	buf_init(&b, 8192);
+	buf_putc(&b, '/');
+	buf_puts(&b, r->org->slug);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b);
+}
+
+int
+ui_redirect(struct req *r, char *path)
+{
+	req_redirect(r, path);
+	free(path);
+	return 0;
+}
+
+int
+ui_fail(struct req *r, const struct err *e)
+{
+	int status;
+
+	switch (e->code) {
+	case EXIT_NOINPUT:
+		status = 404;
+		break;
+	case EXIT_USAGE:
+	case EXIT_DATAERR:
+		status = 409;
+		break;
+	default:
+		status = 500;
+		break;
+	}
+	return req_error(r, status, NULL, e->msg[0] != '\0' ? e->msg
+	    : L(r, "Внутренняя ошибка.", "Internal error."));
+}
+
+void
+ui_when(const struct req *r, int64_t t, char out[32])
+{
+	char	d[11];
+	int64_t loc, sec;
+
+	if (t == 0) {
+		snprintf(out, 32, "—");
+		return;
+	}
+	date_format_ru(date_local(t, r->org->tz), d);
+	loc = t + tz_offset(t, r->org->tz);
+	sec = ((loc % 86400) + 86400) % 86400;
+	snprintf(out, 32, "%s %02d:%02d", d, (int)(sec / 3600),
+	    (int)(sec / 60 % 60));
+}
+
+const char *
+ui_plural_ru(long n, const char *one, const char *few, const char *many)
+{
+	long m = n < 0 ? -n : n;
+
+	if (m % 100 >= 11 && m % 100 <= 14)
+		return many;
+	if (m % 10 == 1)
+		return one;
+	if (m % 10 >= 2 && m % 10 <= 4)
+		return few;
+	return many;
 }

@@ -7,6 +7,12 @@
 #ifndef OTKLIK_UI_H
 #define OTKLIK_UI_H
 
+#include <stdint.h>
+
+#include "otklik.h"
+
+struct err;
+
 struct html;
 struct req;
 
@@ -26,5 +32,23 @@ void ui_csrf(struct req *, struct html *);
 /* An error page that names the field and the reason, never the request. */
 void ui_error_page(struct req *, int status, const char *field,
     const char *reason);
+
+/*
+ * Shared by the pages of an organization.
+ *
+ * ui_opath: a path among the organization's pages, "/{slug}" followed by
+ * the formatted rest (the slug is [a-z0-9-], safe in a path as it is);
+ * the caller frees it.  ui_redirect: 303 to such a path, which it frees;
+ * returns 0.  ui_fail: a domain error as a page, with the status its code
+ * means (no such thing 404, a refusal 409, else 500); returns 0.
+ */
+char	   *ui_opath(const struct req *, const char *fmt, ...) PRINTFLIKE(2, 3);
+int	    ui_redirect(struct req *, char *path);
+int	    ui_fail(struct req *, const struct err *);
+/* "DD.MM.YYYY HH:MM" of a moment in the organization's zone; "—" for 0. */
+void	    ui_when(const struct req *, int64_t t, char out[32]);
+/* The Russian plural: 1 день, 2 дня, 5 дней (11–14: дней). */
+const char *ui_plural_ru(long n, const char *one, const char *few,
+    const char *many);
 
 #endif

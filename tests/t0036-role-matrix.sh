@@ -37,8 +37,10 @@ while IFS="$(printf '\t')" read -r method pattern need summary; do
 	case "$pattern" in
 	/login|/logout|/logout-all) continue ;;
 	esac
-	# Routes that change state, or that need a role to be seen.
-	[ "$method" = POST ] || [ "$need" != public ] && [ "$need" != signed-in ] || continue
+	# Routes that change state, or that need a role to be seen; public
+	# ones (the feedback form, the tracking page) need none.
+	[ "$need" = public ] && continue
+	[ "$method" = POST ] || [ "$need" != signed-in ] || continue
 	case "$pattern" in *'{org}'*|/admin/*) ;; *) continue ;; esac
 	path=$(printf '%s' "$pattern" | sed 's/{org}/gkk/; s/{id}/1/g')
 	for who in $roles outsider; do

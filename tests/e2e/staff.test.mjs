@@ -355,7 +355,7 @@ test('the main flow by ordinary actions, and the English switch', async () => {
 	await page.waitForURL(at(`/${ORG}/registry/changes/${change}`));
 	assert.equal(await page.getAttribute('html', 'lang'), 'en');
 	assert.equal(await page.locator('h1').innerText(), `Change ${change}: addition`);
-	assert.deepEqual(await page.getByRole('navigation', { name: 'Registry sections' })
+	assert.deepEqual(await page.getByRole('navigation', { name: 'Sections' })
 	    .getByRole('link').allInnerTexts(), ['Overview', 'Registry', 'Changes',
 	    'Versions', 'Upload']);
 	assert.ok(await page.getByRole('button', { name: 'Sign out' }).isVisible());
@@ -444,7 +444,26 @@ test('every page passes axe-core and the Nu HTML checker', async () => {
 	await page.getByRole('button', { name: 'Проверить файл' }).click();
 	await page.waitForURL(at(new RegExp(`/${ORG}/registry/import/\\d+`)));
 	const pending = Number(page.url().match(/import\/(\d+)/)[1]);
+	// A case, a topic and a template of feedback (ui-feedback*.c); the
+	// public pages of a message ({name}: its tracking code) are opened
+	// with that message's code.
+	const added = otk(env.db, ['--org', ORG, 'feedback', 'add', '--channel',
+	    'phone', '--kind', 'appeal', 'Не могу записаться на приём']);
+	const code = added.match(/[0-9A-Z]{4}-[0-9A-Z]{6}/)[0];
+	const fbCase = Number(otk(env.db, ['--org', ORG, 'feedback', 'show',
+	    code]).match(/^id\s+(\d+)/m)?.[1] ?? 1);
+	const fbTopic = Number(otk(env.db, ['--org', ORG, 'topic', 'add',
+	    'Запись на приём']));
+	const fbTemplate = Number(otk(env.db, ['--org', ORG, 'template', 'add',
+	    'Как записаться', 'Запишитесь по телефону.']));
+	const names = {
+		'/{org}/feedback/sent/{name}': [code],
+		'/{org}/track/{name}': [code],
+	};
 	const ids = {
+		'/{org}/cases/{id}': [fbCase],
+		'/{org}/feedback/topics/{id}': [fbTopic],
+		'/{org}/feedback/templates/{id}': [fbTemplate],
 		'/{org}/registry/entries/{id}': [tp, gone],
 		'/{org}/registry/entries/{id}/edit': [tp],
 		'/{org}/registry/changes/{id}': [draft, submitted, returned, included,
@@ -459,6 +478,11 @@ test('every page passes axe-core and the Nu HTML checker', async () => {
 		if (r.method !== 'GET' || NOT_PAGES.some((re) => re.test(r.pattern)))
 			continue;
 		let list = [r.pattern];
+		if (r.pattern.includes('{name}')) {
+			assert.ok(names[r.pattern] != null,
+			    `nothing to open ${r.pattern} with: add it to this test`);
+			list = names[r.pattern].map((n) => r.pattern.replace('{name}', n));
+		}
 		if (r.pattern.includes('{id}')) {
 			assert.ok(ids[r.pattern] != null,
 			    `no id to open ${r.pattern} with: add one to this test`);
