@@ -77,6 +77,25 @@ const struct fb_code fb_outcomes[] = {
 	{NULL, NULL, NULL},
 };
 
+/* The steps of a message's history (fb_event.action). */
+const struct fb_code fb_actions[] = {
+	{"registered", "Зарегистрировано", "Registered"},
+	{"acknowledged", "Подтверждено получение", "Receipt acknowledged"},
+	{"taken", "Взято в работу", "Taken into work"},
+	{"assigned", "Назначен ответственный", "Assigned"},
+	{"transferred", "Передано другому сотруднику", "Transferred"},
+	{"classified", "Указаны тема и причина", "Classified"},
+	{"answered", "Дан ответ", "Answered"},
+	{"extended", "Срок продлён (59-ФЗ)", "Deadline extended (59-FZ)"},
+	{"closed", "Закрыто", "Closed"},
+	{"reopened", "Возвращено в работу", "Reopened"},
+	{"client_solved", "Заявитель: проблема решена",
+	    "Client: the problem is solved"},
+	{"client_not_solved", "Заявитель: проблема не решена",
+	    "Client: the problem is not solved"},
+	{NULL, NULL, NULL},
+};
+
 static const struct fb_code fb_clients[] = {
 	{"external", "Внешний клиент", "External client"},
 	{"internal", "Внутренний клиент", "Internal client"},

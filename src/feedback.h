@@ -51,6 +51,7 @@ extern const struct fb_code fb_states[];
 extern const struct fb_code fb_forms[];
 extern const struct fb_code fb_sources[];
 extern const struct fb_code fb_outcomes[];
+extern const struct fb_code fb_actions[];	/* steps of the history */
 /* The entry of a code in a table, or NULL if it is not one. */
 const struct fb_code *fb_code_find(const struct fb_code *, const char *code);
 /* The codes of a table joined with ", " for messages ("appeal, complaint…"). */

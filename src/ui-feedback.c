@@ -1365,7 +1365,8 @@ case_events(struct req *r, struct html *h, const struct casepage *cp)
 		ui_when(r, cp->ev[i].at, w);
 		html_elem(h, "td", w, NULL);
 		html_elem(h, "td", cp->ev[i].actor, NULL);
-		html_elem(h, "td", cp->ev[i].action, NULL);
+		html_elem(h, "td", code_title(r, fb_actions, cp->ev[i].action),
+		    NULL);
 		html_open(h, "td", NULL);
 		if (cp->ev[i].to_state != NULL && *cp->ev[i].to_state != '\0')
 			html_textf(h, "%s → %s",

@@ -181,7 +181,7 @@ expect_grep 'нарушение: звонок переключали больш�
 expect_grep '^maria@example\.org$' "$T/c"
 expect_grep '^Мария Кузнецова$' "$T/c"
 expect_grep 'Подсказки темы: Запись на приём — [0-9]+ % \(по ключевым словам\)' "$T/c"
-expect_grep '^registered$' "$T/c"
+expect_grep '^Зарегистрировано$' "$T/c"
 expect_code "$(get oper /gkk/cases/99999)" 404 "a case that does not exist"
 
 # Wrong steps are refused with a message; right ones move the case.
