@@ -38,6 +38,8 @@ fuzz: deps-test
 bench: all
 	bench/run.sh $(BUILD)/otklik
 	bench/web.sh $(BUILD)/otklik
+	bench/ingest.sh $(BUILD)/otklik
+	bench/feedback-import.sh $(BUILD)/otklik
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz $(DEMO)

@@ -614,16 +614,17 @@ disk a real installation would use: commits wait for it). Everything the
 script creates lives in one temporary directory it removes at the end.
 EOF
 } | reflow >"$tmp/report.md"
-# The section of bench/web.sh, between its markers, stays as it was,
-# before "## Reproducing".
-if [ -f "$out" ] && grep -q '^<!-- bench/web.sh: begin -->$' "$out"; then
-	sed -n '/^<!-- bench\/web.sh: begin -->$/,/^<!-- bench\/web.sh: end -->$/p' \
-	    "$out" >"$tmp/web.md"
-	awk -v sec="$tmp/web.md" '
+# The sections of the other scripts (bench/web.sh, bench/ingest.sh …),
+# each between its markers, stay as they were, before "## Reproducing".
+if [ -f "$out" ] && grep -q '^<!-- bench/[a-z-]*\.sh: begin -->$' "$out"; then
+	awk '/^<!-- bench\/[a-z-]*\.sh: begin -->$/ { keep = 1 }
+	keep { print }
+	/^<!-- bench\/[a-z-]*\.sh: end -->$/ { keep = 0; print "" }' \
+	    "$out" >"$tmp/others.md"
+	awk -v sec="$tmp/others.md" '
 	/^## Reproducing$/ {
 		while ((getline l < sec) > 0)
 			print l
-		print ""
 	}
 	{ print }' "$tmp/report.md" >"$tmp/report2.md"
 	mv "$tmp/report2.md" "$tmp/report.md"

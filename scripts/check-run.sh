@@ -1,7 +1,8 @@
 #!/bin/sh
 # CI: "make run" must come up: it builds, makes the demo and serves it.
-# Waits for the demo's public registry page on 127.0.0.1:8080 (up to 10
-# minutes, for a first build), then stops the server.
+# Waits for the demo's public registry page and feedback form on
+# 127.0.0.1:8080 (up to 10 minutes, for a first build), then stops the
+# server.
 set -u
 log=${TMPDIR:-/tmp}/otklik-make-run.log
 setsid make run >"$log" 2>&1 &
@@ -16,7 +17,9 @@ while [ $i -lt 600 ]; do
 	fi
 	if curl -sf -o /dev/null http://127.0.0.1:8080/healthz &&
 	    curl -sf http://127.0.0.1:8080/gkk/registry |
-	    grep -q 'Точка взаимодействия'; then
+	    grep -q 'Точка взаимодействия' &&
+	    curl -sf http://127.0.0.1:8080/minzdrav-pk/feedback |
+	    grep -q 'Текст сообщения'; then
 		status=0
 		break
 	fi
@@ -25,6 +28,6 @@ while [ $i -lt 600 ]; do
 done
 kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
-[ $status -eq 0 ] && echo "check-run: the demo serves the public registry" ||
+[ $status -eq 0 ] && echo "check-run: the demo serves the public registry and the feedback form" ||
     { echo "check-run: no answer on 127.0.0.1:8080"; tail -n 30 "$log"; }
 exit $status

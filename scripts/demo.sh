@@ -29,6 +29,8 @@ printf 'editor-demo-1\n' | "$otklik" --org gkk user add editor \
 printf 'admin-demo-01\n' | "$otklik" --org gkk user add admin \
     --name 'Администратор' --role admin
 "$otklik" --org minzdrav-pk user role admin --role admin
+printf 'operator-demo-1\n' | "$otklik" --org minzdrav-pk user add operator \
+    --name 'Отдел по работе с обращениями граждан' --role operator
 
 echo
 "$otklik" --org gkk --user officer registry import --client internal \
@@ -65,6 +67,22 @@ echo "== registry diff 1 2 (gkk) =="
 "$otklik" --org gkk registry diff 1 2
 "$otklik" --org gkk --user officer registry publish --version 1 >/dev/null
 "$otklik" --org minzdrav-pk registry publish >/dev/null
+# Feedback (R-FB-10): a season of the ministry's messages from the
+# platform and its other channels, imported as an export gives them.
+echo
+"$otklik" --org minzdrav-pk feedback import --create-topics \
+    "$src/tests/fixtures/feedback-demo.csv"
+"$otklik" --org minzdrav-pk --user operator template add \
+    'Запись к врачу' 'Здравствуйте! Записаться на приём к врачу можно на портале госуслуг, по телефону регистратуры или через инфомат в поликлинике. Если свободных талонов нет, вас внесут в лист ожидания и сообщат о появившемся времени.' >/dev/null
+"$otklik" --org minzdrav-pk --user operator template add \
+    'Лекарственное обеспечение' 'Здравствуйте! Ваше обращение о лекарственном обеспечении передано в отдел лекарственного обеспечения. Препарат будет выдан в аптеке по месту прикрепления после поступления; аптека сообщит вам об этом по телефону.' >/dev/null
+# A citizen's appeal on the phone, registered by the operator.
+"$otklik" --org minzdrav-pk --user operator feedback add --channel phone \
+    --kind appeal --form service --transfers 1 \
+    'Не могу записаться к кардиологу: в регистратуре говорят, что талонов нет на месяц вперёд.' >/dev/null
+echo
+echo "== feedback queue (minzdrav-pk), nearest deadline first =="
+"$otklik" --org minzdrav-pk feedback list --state open --limit 8
 echo
 "$otklik" audit verify
 echo
@@ -76,9 +94,13 @@ listen=${LISTEN:-127.0.0.1:8080}
 echo
 echo "== The web application: http://$listen/ =="
 echo "  public registry:  http://$listen/gkk/registry"
+echo "  feedback form:    http://$listen/minzdrav-pk/feedback"
+echo "  tracking:         http://$listen/minzdrav-pk/track"
 echo "  staff sign-in:    http://$listen/login"
-echo "  demo accounts:    officer / officer-demo-1   (registry officer, gkk)"
-echo "                    editor  / editor-demo-1    (unit editor, gkk)"
-echo "                    admin   / admin-demo-01    (admin, gkk and minzdrav-pk)"
+echo "  case queue:       http://$listen/minzdrav-pk/cases"
+echo "  demo accounts:    officer  / officer-demo-1   (registry officer, gkk)"
+echo "                    editor   / editor-demo-1    (unit editor, gkk)"
+echo "                    operator / operator-demo-1  (feedback operator, minzdrav-pk)"
+echo "                    admin    / admin-demo-01    (admin, gkk and minzdrav-pk)"
 echo "  Stop with Ctrl-C."
 exec "$otklik" serve --listen "$listen"
