@@ -299,24 +299,27 @@ data_list(const struct fb_contact *ct, char *out, size_t size)
 		buf_printf(&b, "%sномер телефона", b.len ? ", " : "");
 	if (ct->address != NULL)
 		buf_printf(&b, "%sпочтовый адрес", b.len ? ", " : "");
+	if (b.len == 0)		/* a history key alone */
+		buf_puts(&b, "контактные данные, указанные ранее");
 	snprintf(out, size, "%s", buf_str(&b));
 	buf_free(&b);
 }
 
 /*
- * The legal basis of the contact details given with this message.  The
- * consent's term runs from now; the law's ends KEEP_YEARS after the
- * answer, set when the case closes (see basis_close).
+ * A legal basis of the contact details given with this message: the
+ * consent, whose term runs from now, or the law, whose term ends
+ * KEEP_YEARS after the answer and is set when the case closes (see
+ * basis_close).
  */
 static int
 basis_add(struct db *db, const struct fb_msg *m, int64_t contact_id,
-    const struct fb_contact *ct, int64_t now, struct err *e)
+    const struct fb_contact *ct, int consent, int64_t now, struct err *e)
 {
 	char	list[256];
 	int64_t ends = 0, destroy = 0;
 
 	data_list(ct, list, sizeof(list));
-	if (ct->consent) {
+	if (consent) {
 		ends = add_years(now, KEEP_YEARS);
 		destroy = ends + (int64_t)DESTROY_DAYS * DAY;
 	}
@@ -325,8 +328,8 @@ basis_add(struct db *db, const struct fb_msg *m, int64_t contact_id,
 		"data_list, text_version, granted_at, ends_at, destroy_by) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		"iitttti" "II", m->org_id, contact_id,
-		ct->consent ? "consent" : "law", PURPOSE, list,
-		ct->consent ? CONSENT_VERSION : NULL, now, ends, destroy) != 0)
+		consent ? "consent" : "law", PURPOSE, list,
+		consent ? CONSENT_VERSION : NULL, now, ends, destroy) != 0)
 		return err_set(e, EXIT_IOERR, "personal data basis: %s",
 		    db_errmsg(db));
 	return 0;
@@ -403,9 +406,16 @@ contact_store(struct db *db, struct fb_msg *m, const struct fb_contact *ct,
 			memcpy(key_out, key, sizeof(key));
 		sodium_memzero(key, sizeof(key));
 	}
-	if (!contact_has_data(ct))
-		return 0;
-	return basis_add(db, m, m->contact_id, ct, now, e);
+	/* The consent covers what it names; an appeal or a complaint is
+	 * answered under 59-FZ whatever the consent, so that a withdrawal
+	 * cannot destroy the address of a case still open.  A history key
+	 * alone adds the law's basis for this message too. */
+	if (contact_has_data(ct) && ct->consent &&
+	    basis_add(db, m, m->contact_id, ct, 1, now, e) != 0)
+		return -1;
+	if (strcmp(m->kind, "appeal") == 0 || strcmp(m->kind, "complaint") == 0)
+		return basis_add(db, m, m->contact_id, ct, 0, now, e);
+	return 0;
 }
 
 static int

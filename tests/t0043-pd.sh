@@ -36,7 +36,7 @@ ok
 expect_exit 0 otk pd list
 expect_grep '^1	2024-10-01	consent	active	-	name, email	1$' "$T/out"
 expect_grep '^2	2024-10-01	consent, law	active	-	email	2$' "$T/out"
-expect_grep '^3	2024-10-01	consent	active	-	name, address	1$' "$T/out"
+expect_grep '^3	2024-10-01	consent, law	active	-	name, address	1$' "$T/out"
 
 # Withdrawal by the client's key (the public pages do the same): the
 # data goes within 30 days.
@@ -94,9 +94,10 @@ expect_same "$GOLDEN/pd-act-1.html" "$T/out"
 expect_exit 66 otk pd act 7
 expect_exit 64 otk pd act 1 --format pdf
 
-# The second client's messages are answered and closed: the law keeps
-# the address five years after the answer, then 30 days to destroy it.
-for id in 2 4; do
+# The second client's messages, and the third client's appeal, are
+# answered and closed: the law keeps the address five years after the
+# answer, then 30 days to destroy it.
+for id in 2 3 4; do
 	expect_exit 0 otk --user op1 feedback ack $id
 	expect_exit 0 otk --user op1 feedback answer $id --text 'Да, положены; обратитесь в поликлинику.'
 	expect_exit 0 otk --user op1 feedback close $id
@@ -106,7 +107,7 @@ expect_grep '^2	2024-10-01	consent, law	active	-	email	2$' "$T/out"
 export OTKLIK_NOW=2029-12-02T10:00:00Z
 expect_exit 0 otk pd list --due
 expect_grep '^2	2024-10-01	consent, law	withdrawn	2029-11-30	email	2$' "$T/out"
-expect_grep '^3	2024-10-01	consent	expired	2029-10-31	name, address	1$' "$T/out"
+expect_grep '^3	2024-10-01	consent, law	expired	2029-11-30	name, address	1$' "$T/out"
 expect_exit 0 otk --user adm pd destroy
 expect_grep 'destroyed the personal data of 2 contacts; act 2' "$T/out"
 expect_exit 0 otk pd act 2

@@ -302,7 +302,9 @@ expect_grep 'id="f-key"[^>]*aria-invalid="true"' "$T/raw"
 expect_code "$(get --data key=1111111111111111111111111111111111111111111111111111111111111111 "$URL/gkk/my")" 404 "an unknown key"
 expect_code "$(get --data-urlencode "key=$key" "$URL/other/my")" 404 "the key in another organization"
 expect_code "$(get --data-urlencode "key=$key" "$URL/gkk/my/withdraw")" 200 "withdraw"
-expect_grep 'Согласие отозвано. Ваши контактные данные будут уничтожены не позднее 15\.06\.2024' "$T/raw"
+# The complaint is answered under 59-FZ whatever the consent: the data
+# stays for that answer.
+expect_grep 'Согласие отозвано. Данные хранятся только для ответа на ваше обращение \(59-ФЗ\)' "$T/raw"
 [ "$(sql "SELECT count(*) FROM pd_basis b JOIN fb_message m ON m.contact_id = b.contact_id WHERE m.code = '$code2' AND b.basis = 'consent' AND b.withdrawn_at IS NOT NULL AND b.withdrawn_via = 'site'")" = 1 ] ||
     fail "the consent is not withdrawn"
 ok
