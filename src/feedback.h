@@ -174,7 +174,7 @@ struct fb_conf {
 struct fb_conf *fb_conf_load(struct db *, int64_t org_id, struct err *);
 void		fb_conf_free(struct fb_conf *);
 
-/* The deadlines a new message gets (ack_due, answer_due) from the
+/* Sets a new message's deadlines (ack_due, answer_due) from the
  * standards that apply to it (std_applies). */
 void fb_deadlines(const struct fb_conf *, struct fb_msg *);
 

@@ -15,6 +15,7 @@
 #include "otklik.h"
 #include "audit.h"
 #include "db.h"
+#include "feedback.h"
 #include "html.h"
 #include "http.h"
 #include "org.h"
@@ -1685,11 +1686,16 @@ put_json(struct req *r, struct html *h, const char *title, const char *text)
 static const char *
 action_label(const struct req *r, const char *code)
 {
-	size_t i;
+	const struct fb_code *fc;
+	size_t		      i;
 
 	for (i = 0; i < nitems(action_names); i++)
 		if (strcmp(action_names[i].code, code) == 0)
 			return L(r, action_names[i].ru, action_names[i].en);
+	/* The steps of a message's case, as its history names them. */
+	if (strncmp(code, "feedback.", 9) == 0 &&
+	    (fc = fb_code_find(fb_actions, code + 9)) != NULL)
+		return L(r, fc->title_ru, fc->title_en);
 	return NULL;
 }
 
