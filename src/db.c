@@ -14,14 +14,19 @@
 /*
  * Prepared statements are kept by their SQL text and reused: parsing the
  * SQL is most of the cost of a small statement (an import of 10,000
- * touchpoints prepares a handful of statements 10,000 times each).
+ * touchpoints prepares a handful of statements 10,000 times each).  The
+ * cache is two-way: a statement may sit in either slot of the pair its
+ * hash names, and a miss takes the empty one or else the one used least
+ * recently (when it is not in use), so that two busy statements whose
+ * hashes meet both stay prepared.
  */
-#define STMT_CACHE 64
+#define STMT_CACHE 128	/* slots, in pairs */
 
 struct cached {
-	char *sql;
-	void *st;
-	int   busy;
+	char	*sql;
+	void	*st;
+	int	 busy;
+	uint64_t used;		/* db->tick when last taken */
 };
 
 struct db {
@@ -29,6 +34,7 @@ struct db {
 	void		    *conn;
 	char		     msg[512];
 	struct cached	     cache[STMT_CACHE];
+	uint64_t	     tick;
 };
 
 struct db_stmt {
@@ -44,7 +50,36 @@ sql_hash(const char *s)
 
 	for (; *s != '\0'; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % STMT_CACHE;
+	return (h % (STMT_CACHE / 2)) * 2;
+}
+
+/*
+ * The slot of sql in the pair at h: its own when cached and free (*hit
+ * set), else the one a new statement may take (empty, or the free one
+ * used least recently), else -1 when both are in use.
+ */
+static int
+cache_slot(struct db *db, unsigned h, const char *sql, int *hit)
+{
+	struct cached *a = &db->cache[h], *b = &db->cache[h + 1];
+
+	*hit = 1;
+	if (a->sql != NULL && !a->busy && strcmp(a->sql, sql) == 0)
+		return (int)h;
+	if (b->sql != NULL && !b->busy && strcmp(b->sql, sql) == 0)
+		return (int)h + 1;
+	*hit = 0;
+	if (a->sql == NULL)
+		return (int)h;
+	if (b->sql == NULL)
+		return (int)h + 1;
+	if (a->busy && b->busy)
+		return -1;
+	if (a->busy)
+		return (int)h + 1;
+	if (b->busy)
+		return (int)h;
+	return a->used <= b->used ? (int)h : (int)h + 1;
 }
 
 struct db *
@@ -112,22 +147,27 @@ db_vprepare(struct db *db, const char *sql, const char *fmt, va_list ap)
 	void	       *st;
 	const char     *t;
 	int64_t		v;
-	int		i, r = 0, slot = -1;
-	unsigned	h = sql_hash(sql);
-	struct cached  *c = &db->cache[h];
+	int		i, r = 0, slot, hit;
+	struct cached  *c;
 
 	db->msg[0] = '\0';
-	if (c->sql != NULL && !c->busy && strcmp(c->sql, sql) == 0) {
-		st = c->st;
-		c->busy = 1;
-		slot = (int)h;
-	} else if ((st = db->ops->prepare(db->conn, sql)) == NULL)
+	slot = cache_slot(db, sql_hash(sql), sql, &hit);
+	if (hit)
+		st = db->cache[slot].st;
+	else if ((st = db->ops->prepare(db->conn, sql)) == NULL)
 		return NULL;
-	else if (c->sql == NULL) {
+	else if (slot >= 0) {
+		c = &db->cache[slot];
+		if (c->sql != NULL) {
+			db->ops->finalize(c->st);
+			free(c->sql);
+		}
 		c->sql = xstrdup(sql);
 		c->st = st;
-		c->busy = 1;
-		slot = (int)h;
+	}
+	if (slot >= 0) {
+		db->cache[slot].busy = 1;
+		db->cache[slot].used = ++db->tick;
 	}
 	for (i = 0; fmt != NULL && fmt[i] != '\0' && r == 0; i++) {
 		switch (fmt[i]) {
