@@ -8,7 +8,7 @@ set -eu
 build="meson ninja-build pkg-config gcc libsqlite3-dev libsodium-dev
 libjansson-dev libxlsxwriter-dev libcsv-dev libzip-dev libxml2-dev
 libutf8proc-dev libmicrohttpd-dev tzdata
-libstemmer-dev"
+libstemmer-dev libqrencode-dev libpng-dev"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev sqlite3 unzip curl
 chromium"
 

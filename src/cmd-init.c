@@ -1,11 +1,48 @@
 /*
  * otklik init: creates the database, or brings an old one up to date,
- * and puts the built-in calendars into it.
+ * and puts the built-in calendars into it, and the standard surveys into
+ * organizations made before there were surveys.
  */
+#include <stdlib.h>
+
 #include "otklik.h"
 #include "cal.h"
 #include "cmd.h"
 #include "db.h"
+#include "org.h"
+#include "survey.h"
+
+/*
+ * The standard surveys (R-SRV-2) for every organization, one transaction
+ * each; srv_install_standard leaves those already there alone, so this
+ * is harmless to repeat.
+ */
+static int
+install_surveys(struct db *db, const char *actor, struct err *e)
+{
+	struct org *list;
+	int	    n, i, r = 0;
+
+	if ((n = org_list(db, &list, e)) < 0)
+		return -1;
+	for (i = 0; i < n && r == 0; i++) {
+		if (db_begin(db) != 0) {
+			r = err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
+			break;
+		}
+		if (srv_install_standard(db, actor, list[i].id, e) != 0) {
+			db_rollback(db);
+			r = -1;
+		} else if (db_commit(db) != 0) {
+			r = err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
+			db_rollback(db);
+		}
+	}
+	for (i = 0; i < n; i++)
+		org_clear(&list[i]);
+	free(list);
+	return r;
+}
 
 static int
 cmd_init_exec(struct cmd_ctx *c, int argc, char **argv)
@@ -19,7 +56,8 @@ cmd_init_exec(struct cmd_ctx *c, int argc, char **argv)
 	err_clear(&e);
 	if ((db = db_open(c->dbpath, &e)) == NULL)
 		return cmd_error(&e);
-	if ((n = db_migrate(db, &e)) < 0 || cal_seed(db, c->actor, &e) != 0) {
+	if ((n = db_migrate(db, &e)) < 0 || cal_seed(db, c->actor, &e) != 0 ||
+	    install_surveys(db, c->actor, &e) != 0) {
 		db_close(db);
 		return cmd_error(&e);
 	}
@@ -39,7 +77,8 @@ const struct cmd_entry cmd_init_entry = {
 	.summary = "create the database or migrate it to this version",
 	.help = "Creates the database named by --db (or $OTKLIK_DB, or "
 		"./otklik.db) if it does not\nexist, applies the migrations it "
-		"lacks and loads the built-in working-day\ncalendars. Running "
+		"lacks, loads the built-in working-day\ncalendars and installs "
+		"the standard surveys in organizations that lack\nthem. Running "
 		"it again is harmless.",
 	.minargs = 0,
 	.maxargs = 0,

@@ -9,9 +9,10 @@
 #include "otklik.h"
 #include "cmd.h"
 #include "http.h"
+#include "routes.h"
 
 enum { O_LISTEN, O_THREADS, O_TIMEOUT, O_CONNS, O_CONNS_IP, O_MEMORY,
-	O_PROXY, O_QUIET };
+	O_PROXY, O_QUIET, O_PUBLIC_URL, O_ANSWERS };
 
 static const struct cmd_opt opts[] = {
 	[O_LISTEN] = {"listen", "ADDR:PORT", "where to listen (default "
@@ -29,8 +30,37 @@ static const struct cmd_opt opts[] = {
 	[O_PROXY] = {"trust-proxy", NULL, "believe X-Forwarded-Proto from a "
 		"reverse proxy (cookies become Secure)"},
 	[O_QUIET] = {"quiet", NULL, "no access log on standard error"},
+	[O_PUBLIC_URL] = {"public-url", "URL", "the site's address as the "
+		"public reaches it, for links printed in QR codes and posters "
+		"(default: from each request's Host header)"},
+	[O_ANSWERS] = {"answers-per-address", "N", "survey answers taken from "
+		"one client address in ten minutes (default 20; 0: no limit, "
+		"e.g. behind a proxy without --trust-proxy)"},
 	{NULL, NULL, NULL},
 };
+
+/* An address that can go into a printed link as it is: a scheme, a
+ * host and perhaps a path, without quotes, spaces or a query. */
+static int
+public_url_ok(const char *u)
+{
+	const char *p;
+
+	if (strncmp(u, "https://", 8) == 0)
+		p = u + 8;
+	else if (strncmp(u, "http://", 7) == 0)
+		p = u + 7;
+	else
+		return 0;
+	if (*p == '\0' || *p == '/' || strlen(u) > 200)
+		return 0;
+	for (; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') ||
+			strchr(".-_~:/[]%", *p) != NULL))
+			return 0;
+	return 1;
+}
 
 static int
 cmd_serve_exec(struct cmd_ctx *c, int argc, char **argv)
@@ -80,6 +110,22 @@ cmd_serve_exec(struct cmd_ctx *c, int argc, char **argv)
 		cfg.conn_memory = (size_t)v * 1024;
 	}
 	cfg.trust_proxy = cmd_flag(c, O_PROXY);
+	if (cmd_opt(c, O_PUBLIC_URL)) {
+		if (!public_url_ok(cmd_opt(c, O_PUBLIC_URL))) {
+			fprintf(stderr, "otklik: --public-url %s: expected "
+			    "http:// or https:// and a host, e.g. "
+			    "https://otklik.example.ru\n",
+			    cmd_opt(c, O_PUBLIC_URL));
+			return EXIT_USAGE;
+		}
+		cfg.public_url = cmd_opt(c, O_PUBLIC_URL);
+	}
+	if (cmd_opt(c, O_ANSWERS)) {
+		if (cmd_parse_int("--answers-per-address", cmd_opt(c, O_ANSWERS),
+			0, 1000000, &v) != 0)
+			return EXIT_USAGE;
+		ui_srvp_set_limit((int)v);
+	}
 	cfg.access_log = cmd_flag(c, O_QUIET) ? NULL : stderr;
 	/* The command opened the database to check it; the server opens
 	 * its own connection per thread. */

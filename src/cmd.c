@@ -78,6 +78,25 @@ extern const struct cmd_entry cmd_channel_set_entry;
 extern const struct cmd_entry cmd_standard_list_entry;
 extern const struct cmd_entry cmd_standard_set_entry;
 extern const struct cmd_entry cmd_hours_set_entry;
+extern const struct cmd_entry cmd_survey_list_entry;
+extern const struct cmd_entry cmd_survey_show_entry;
+extern const struct cmd_entry cmd_survey_add_entry;
+extern const struct cmd_entry cmd_survey_edit_entry;
+extern const struct cmd_entry cmd_survey_discard_entry;
+extern const struct cmd_entry cmd_survey_publish_entry;
+extern const struct cmd_entry cmd_survey_open_entry;
+extern const struct cmd_entry cmd_survey_close_entry;
+extern const struct cmd_entry cmd_survey_access_entry;
+extern const struct cmd_entry cmd_survey_versions_entry;
+extern const struct cmd_entry cmd_survey_attach_entry;
+extern const struct cmd_entry cmd_survey_detach_entry;
+extern const struct cmd_entry cmd_survey_targets_entry;
+extern const struct cmd_entry cmd_survey_invite_entry;
+extern const struct cmd_entry cmd_survey_invites_entry;
+extern const struct cmd_entry cmd_survey_results_entry;
+extern const struct cmd_entry cmd_survey_export_entry;
+extern const struct cmd_entry cmd_survey_import_offline_entry;
+extern const struct cmd_entry cmd_survey_qr_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_init_entry,
@@ -143,6 +162,25 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_standard_list_entry,
 	&cmd_standard_set_entry,
 	&cmd_hours_set_entry,
+	&cmd_survey_list_entry,
+	&cmd_survey_show_entry,
+	&cmd_survey_add_entry,
+	&cmd_survey_edit_entry,
+	&cmd_survey_discard_entry,
+	&cmd_survey_publish_entry,
+	&cmd_survey_open_entry,
+	&cmd_survey_close_entry,
+	&cmd_survey_access_entry,
+	&cmd_survey_versions_entry,
+	&cmd_survey_attach_entry,
+	&cmd_survey_detach_entry,
+	&cmd_survey_targets_entry,
+	&cmd_survey_invite_entry,
+	&cmd_survey_invites_entry,
+	&cmd_survey_results_entry,
+	&cmd_survey_export_entry,
+	&cmd_survey_import_offline_entry,
+	&cmd_survey_qr_entry,
 };
 
 static const struct cmd_opt global_opts[] = {

@@ -3,13 +3,15 @@
  * limit set explicitly (it has none by default): inactivity timeout,
  * connections in all and per address, memory per connection, the body a
  * route accepts.  For each request it finds the route, reads and limits
- * the body, keeps only the declared parameters and validates them, loads
+ * the body, keeps only the declared parameters (and the fields of a
+ * declared prefix, "q.*", each value on its own) and validates them, loads
  * the organization and the session, checks CSRF and the route's role, then
  * calls the handler — so that none of that is left to a handler to forget.
  * A handler that writes what clients send in numbers defers the request
  * to the writer thread (req_defer, ingest.c): the connection is suspended
  * until the batch holding the request has committed, then answered.
- * One access-log line per request; counters for /metrics; on SIGTERM it
+ * One access-log line per request (without the address or the person on
+ * an anonymous route); counters for /metrics; on SIGTERM it
  * stops accepting, lets requests in flight finish, commits what the writer
  * holds, and exits.
  */
@@ -19,6 +21,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +80,14 @@ struct raw_param {
 	struct buf v;
 };
 
+/* A field taken by prefix ("q.*"), likewise. */
+#define FIELD_NAME_MAX 128
+struct raw_field {
+	int	   idx;	/* the prefix parameter in route->params */
+	char	  *name;
+	struct buf v;
+};
+
 /* Per-request state, from the first call to the completion callback. */
 struct cx {
 	struct req		req;
@@ -84,6 +95,8 @@ struct cx {
 	struct MHD_PostProcessor *pp;
 	struct raw_param	raw[32];
 	int			nraw;
+	struct raw_field       *rawf;		/* REQ_MAX_FIELDS at most */
+	int			nrawf, caprawf;
 	char		       *csrf;
 	char		       *pathcopy;	/* the captures point into it */
 	int			too_large;
@@ -250,6 +263,73 @@ req_param(const struct req *r, const char *name)
 		if (strcmp(p->name, name) == 0)
 			return r->param[i];
 	return NULL;
+}
+
+const char *
+req_field(const struct req *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (strcmp(r->fields[i].name, name) == 0)
+			return r->fields[i].value;
+	return NULL;
+}
+
+size_t
+req_field_all(const struct req *r, const char *name, const char **out,
+    size_t max)
+{
+	size_t n = 0;
+	int    i;
+
+	for (i = 0; i < r->nfields; i++) {
+		if (strcmp(r->fields[i].name, name) != 0)
+			continue;
+		if (n < max)
+			out[n] = r->fields[i].value;
+		n++;
+	}
+	return n;
+}
+
+/* A Host header that can go into a link as it is: letters, digits, '.',
+ * '-', ':' and the brackets of an IPv6 address. */
+static int
+host_ok(const char *h)
+{
+	const char *p;
+
+	if (h == NULL || *h == '\0' || strlen(h) > 255)
+		return 0;
+	for (p = h; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') ||
+			strchr(".-:[]", *p) != NULL))
+			return 0;
+	return 1;
+}
+
+int
+req_base_url(const struct req *r, struct buf *out)
+{
+	const struct cx *c = (const struct cx *)r;
+	const char	*host;
+	size_t		 n;
+
+	if (srv.cfg != NULL && srv.cfg->public_url != NULL) {
+		n = strlen(srv.cfg->public_url);
+		while (n > 0 && srv.cfg->public_url[n - 1] == '/')
+			n--;
+		return buf_add(out, srv.cfg->public_url, n);
+	}
+	if (c->conn == NULL)
+		return -1;
+	host = MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+	if (!host_ok(host))
+		return -1;
+	return buf_printf(out, "%s://%s", r->secure ? "https" : "http", host);
 }
 
 void
@@ -491,10 +571,91 @@ param_max(const struct route *rt, int i)
 	return rt->params[i].max != 0 ? rt->params[i].max : DEFAULT_PARAM_MAX;
 }
 
+/* The prefix parameter ("q.*") that takes a field of this name, or -1. */
+static int
+prefix_index(const struct route *rt, const char *name)
+{
+	size_t n;
+	int    i;
+
+	if (rt->params == NULL)
+		return -1;
+	for (i = 0; rt->params[i].name != NULL && i < 32; i++) {
+		n = strlen(rt->params[i].name);
+		if (n > 0 && rt->params[i].name[n - 1] == '*' &&
+		    strncmp(rt->params[i].name, name, n - 1) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* The first problem of the input, for validate() to answer with. */
+static void PRINTFLIKE(3, 4)
+mark_bad(struct cx *c, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	char	why[256];
+
+	if (c->bad_input)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	c->bad_input = 1;
+	c->badfield = xasprintf("%s\037%s", field, why);
+}
+
+/*
+ * Appends a field taken by prefix, or (cont) a piece of the last one: a
+ * form body's value may arrive in several pieces, each repeat of a name
+ * (a checkbox ticked twice) is a field of its own.  Past REQ_MAX_FIELDS,
+ * or past the parameter's max, the request is bad.
+ */
+static void
+field_add(struct cx *c, const char *name, const char *data, size_t len,
+    int cont)
+{
+	const struct route *rt = c->req.route;
+	struct raw_field   *f;
+	int		    i;
+
+	if ((i = prefix_index(rt, name)) < 0 || c->bad_input)
+		return;
+	if (cont && c->nrawf > 0 &&
+	    strcmp(c->rawf[c->nrawf - 1].name, name) == 0)
+		f = &c->rawf[c->nrawf - 1];
+	else {
+		if (strlen(name) > FIELD_NAME_MAX) {
+			mark_bad(c, rt->params[i].name, "a field's name is "
+			    "longer than %d bytes", FIELD_NAME_MAX);
+			return;
+		}
+		if (c->nrawf == REQ_MAX_FIELDS) {
+			mark_bad(c, name, "more than %d fields in all",
+			    REQ_MAX_FIELDS);
+			return;
+		}
+		if (c->nrawf == c->caprawf) {
+			c->caprawf = c->caprawf == 0 ? 32 : c->caprawf * 2;
+			if (c->caprawf > REQ_MAX_FIELDS)
+				c->caprawf = REQ_MAX_FIELDS;
+			c->rawf = xreallocarray(c->rawf, (size_t)c->caprawf,
+			    sizeof(*c->rawf));
+		}
+		f = &c->rawf[c->nrawf++];
+		f->idx = i;
+		f->name = xstrdup(name);
+		buf_init(&f->v, param_max(rt, i));
+	}
+	if (buf_add(&f->v, data, len) == -1)
+		mark_bad(c, name, "longer than %zu bytes", param_max(rt, i));
+}
+
 /* Appends a piece of a parameter's value; marks the request bad past
  * the parameter's limit. */
 static void
-raw_add(struct cx *c, const char *name, const char *data, size_t len)
+raw_add(struct cx *c, const char *name, const char *data, size_t len,
+    int cont)
 {
 	const struct route *rt = c->req.route;
 	int		    i, k;
@@ -514,8 +675,10 @@ raw_add(struct cx *c, const char *name, const char *data, size_t len)
 		c->csrf = t;
 		return;
 	}
-	if ((i = param_index(rt, name)) < 0)
+	if ((i = param_index(rt, name)) < 0) {
+		field_add(c, name, data, len, cont);
 		return;
+	}
 	for (k = 0; k < c->nraw && c->raw[k].idx != i; k++)
 		;
 	if (k == c->nraw) {
@@ -543,7 +706,7 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	 * would end up in logs and Referer headers. */
 	if (key != NULL && strcmp(key, "csrf") != 0)
 		raw_add(c, key, value != NULL ? value : "",
-		    value != NULL ? strlen(value) : 0);
+		    value != NULL ? strlen(value) : 0, 0);
 	return MHD_YES;
 }
 
@@ -557,7 +720,6 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	(void)kind;
 	(void)ctype;
 	(void)enc;
-	(void)off;
 	if (key == NULL)
 		return MHD_YES;
 	if (filename != NULL && (c->req.route->flags & ROUTE_UPLOAD)) {
@@ -567,8 +729,50 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 			c->too_large = 1;
 		return MHD_YES;
 	}
-	raw_add(c, key, data, size);
+	/* off > 0: the next piece of the same value. */
+	raw_add(c, key, data, size, off > 0);
 	return MHD_YES;
+}
+
+/* The fields taken by prefix, checked as parameters are, into
+ * r->fields. */
+static int
+validate_fields(struct cx *c)
+{
+	const struct route *rt = c->req.route;
+	struct raw_field   *f;
+	char		    why[256];
+	const char	   *v;
+	int		    k;
+
+	if (c->nrawf == 0)
+		return 0;
+	c->req.fields = xcalloc((size_t)c->nrawf, sizeof(*c->req.fields));
+	for (k = 0; k < c->nrawf; k++) {
+		f = &c->rawf[k];
+		v = buf_str(&f->v);
+		if (utf8_invalid_at(f->name, strlen(f->name)) >= 0) {
+			req_error(&c->req, 400, rt->params[f->idx].name,
+			    "a field's name is not valid UTF-8 text");
+			return -1;
+		}
+		if (utf8_invalid_at(v, f->v.len) >= 0 ||
+		    strlen(v) != f->v.len) {
+			req_error(&c->req, 400, f->name,
+			    "not valid UTF-8 text");
+			return -1;
+		}
+		if (rt->params[f->idx].check != NULL && *v != '\0' &&
+		    rt->params[f->idx].check(v, why, sizeof(why)) != 0) {
+			req_error(&c->req, 400, f->name, why);
+			return -1;
+		}
+		c->req.fields[k].name = f->name;
+		c->req.fields[k].value = buf_detach(&f->v);
+		f->name = NULL;
+		c->req.nfields = k + 1;
+	}
+	return 0;
 }
 
 /* Validates what arrived against the route's declarations. */
@@ -602,8 +806,11 @@ validate(struct cx *c)
 		}
 		c->req.param[i] = buf_detach(&c->raw[k].v);
 	}
+	if (validate_fields(c) != 0)
+		return -1;
 	for (i = 0; rt->params != NULL && rt->params[i].name != NULL; i++)
-		if (rt->params[i].required && str_empty(c->req.param[i])) {
+		if (rt->params[i].required && str_empty(c->req.param[i]) &&
+		    prefix_index(rt, rt->params[i].name) != i) {
 			req_error(&c->req, 400, rt->params[i].name,
 			    "required, and missing");
 			return -1;
@@ -630,6 +837,11 @@ cross_site(struct MHD_Connection *conn, const struct req *r)
 	    "Sec-Fetch-Site");
 	if (site != NULL && strcmp(site, "cross-site") == 0)
 		return 1;
+	/* A page sent with Referrer-Policy no-referrer (an invitation's
+	 * form) posts with "Origin: null"; the browser's own word, which no
+	 * page can forge, says where the request comes from. */
+	if (site != NULL && strcmp(site, "same-origin") == 0)
+		return 0;
 	origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	if (origin == NULL)
 		return 0;	/* not a browser, or an old one */
@@ -702,9 +914,11 @@ dispatch(struct MHD_Connection *conn, struct cx *c)
 		    "site's own pages");
 		return;
 	}
+	/* An anonymous route does not even look at who is signed in: loading
+	 * the session would record the moment of the visit (last_seen). */
 	cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
 	    session_cookie_name(r->secure));
-	if (cookie != NULL)
+	if (cookie != NULL && !(r->route->flags & ROUTE_ANON))
 		r->session = session_load(r->db, cookie);
 	if (!(r->route->flags & ROUTE_PUBLIC) && r->session == NULL) {
 		if (r->route->flags & ROUTE_JSON) {
@@ -759,8 +973,16 @@ dispatch(struct MHD_Connection *conn, struct cx *c)
 static void
 security_headers(struct MHD_Response *resp, const struct req *r)
 {
+	int i;
+
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	/* A handler may ask for a stricter policy (a page whose address
+	 * holds an invitation): then its header alone. */
+	for (i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->hname[i], "Referrer-Policy") == 0)
+			break;
+	if (i == r->nheaders)
+		MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Content-Security-Policy",
 	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -991,7 +1213,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct cx *c = *con_cls;
 	int64_t	   us;
 	char	   when[21];
-	int	   i;
+	int	   i, anon;
 
 	(void)cls;
 	(void)conn;
@@ -1001,12 +1223,22 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
 		srv.cut_slow++;
 	stats_add(c->stat_index, c->req.status, us);
-	if (srv.cfg->access_log != NULL) {
+	/* An anonymous route's line names neither the address nor the
+	 * person (R-SRV-3): its time and path would otherwise tie an
+	 * answer to whoever sent it. */
+	anon = c->req.route != NULL && (c->req.route->flags & ROUTE_ANON);
+	/* An answer to an anonymous route is not logged at all: its time,
+	 * next to the order in which answers are numbered, would tell when
+	 * each answer was given (R-SRV-3).  /metrics still counts it. */
+	if (srv.cfg->access_log != NULL &&
+	    !(anon && strcmp(c->req.method, "GET") != 0 &&
+	    strcmp(c->req.method, "HEAD") != 0)) {
 		time_format(clock_now(), when);
 		pthread_mutex_lock(&srv.lock);
 		fprintf(srv.cfg->access_log, "%s %s %s \"%s %s\" %d %zu %.1fms%s\n",
-		    when, c->req.remote,
-		    c->req.session != NULL ? c->req.session->login : "-",
+		    when, anon ? "-" : c->req.remote,
+		    c->req.session != NULL && !anon ? c->req.session->login
+						    : "-",
 		    c->req.method, c->req.path != NULL ? c->req.path : "-",
 		    c->req.status, c->req.out.len, (double)us / 1000.0,
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
@@ -1020,6 +1252,16 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		c->req.job_free(c->req.job);
 	for (i = 0; i < c->nraw; i++)
 		buf_free(&c->raw[i].v);
+	for (i = 0; i < c->nrawf; i++) {
+		free(c->rawf[i].name);
+		buf_free(&c->rawf[i].v);
+	}
+	free(c->rawf);
+	for (i = 0; i < c->req.nfields; i++) {
+		free(c->req.fields[i].name);
+		free(c->req.fields[i].value);
+	}
+	free(c->req.fields);
 	for (i = 0; i < 32; i++)
 		free(c->req.param[i]);
 	for (i = 0; i < c->req.nheaders; i++)

@@ -51,6 +51,10 @@ int http_check_channel(const char *, char *, size_t);	/* a channel code */
 #define ROUTE_JSON   0x02 /* errors answered as JSON, not as pages */
 #define ROUTE_UPLOAD 0x04 /* takes multipart/form-data with one file */
 #define ROUTE_JSON_BODY 0x08 /* takes an application/json body (API) */
+/* Anonymous (R-SRV-3): the access log records neither the client's
+ * address nor the signed-in person for this route, and no line at all
+ * for anything but a GET or HEAD (an answer); no session is loaded. */
+#define ROUTE_ANON   0x10
 
 /*
  * A route: method and pattern.  Pattern segments are literals or
@@ -76,6 +80,7 @@ extern const struct route routes[];
 extern const size_t	  nroutes;
 
 #define REQ_MAX_HEADERS 8
+#define REQ_MAX_FIELDS	600
 #define REQ_MAX_CAPTURE 4
 
 struct req {
@@ -97,6 +102,16 @@ struct req {
 	struct buf	    upload;		/* and its bytes */
 	/* Validated parameters, by index in route->params. */
 	char		   *param[32];
+	/*
+	 * Fields a route takes by prefix: a declared parameter whose name
+	 * ends in '*' ("q.*") takes every field whose name starts with what
+	 * comes before the star, each value on its own (a field repeated,
+	 * as checkboxes send it, gives several), in the order they came, at
+	 * most REQ_MAX_FIELDS in all, each checked like a parameter (its
+	 * max, UTF-8, check()).
+	 */
+	struct req_field   *fields;
+	int		    nfields;
 
 	/* What goes out. */
 	int		    status;
@@ -113,6 +128,25 @@ struct req {
 
 /* The value of a declared parameter, or NULL when it was not given. */
 const char *req_param(const struct req *, const char *name);
+/* A field taken by prefix (see struct req). */
+struct req_field {
+	char *name;
+	char *value;
+};
+/* The first value of the field named exactly name, or NULL. */
+const char *req_field(const struct req *, const char *name);
+/* The values of the fields named exactly name, in order, at most max
+ * of them into out; returns how many there are in all. */
+size_t req_field_all(const struct req *, const char *name,
+    const char **out, size_t max);
+/*
+ * The site's address as clients reach it, without a trailing slash, for
+ * links that leave the page (a QR code, a poster): "otklik serve
+ * --public-url" when given, else the scheme (TLS or the proxy's word)
+ * and the request's Host header, when that is a plain host[:port].
+ * Appends it to out and returns 0, or -1 when neither is known.
+ */
+int  req_base_url(const struct req *, struct buf *out);
 /* Adds a response header (the value is copied). */
 void req_header(struct req *, const char *name, const char *value);
 /* 303 See Other to a path of this site; returns 0. */
@@ -157,6 +191,7 @@ struct http_config {
 	size_t	    conn_memory;	/* bytes per connection */
 	int	    trust_proxy;	/* honour X-Forwarded-Proto/For */
 	FILE	   *access_log;		/* NULL: none */
+	const char *public_url;		/* "https://host", NULL: from Host */
 };
 int http_serve(const struct http_config *, struct err *);
 

@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "db.h"
 #include "org.h"
+#include "survey.h"
 
 static const char *roles[] = {
 	"officer", "editor", "operator", "analyst", "group", "admin",
@@ -136,6 +137,11 @@ org_add(struct db *db, const char *actor, const struct org *o, int64_t *id,
 		return -1;
 	}
 	free(after);
+	/* A new organization can survey its clients at once (R-SRV-2). */
+	if (srv_install_standard(db, actor, *id, e) != 0) {
+		db_rollback(db);
+		return -1;
+	}
 	if (db_commit(db) != 0)
 		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
 	return 0;

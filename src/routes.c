@@ -364,6 +364,112 @@ static const struct http_param fbd_hours_params[] = {
 	{NULL, 0, 0, NULL},
 };
 
+/* Parameters of the public pages of surveys (ui-survey-public.c): the
+ * answers come as "q.<code>" fields (ui-survey.h), the contact section's
+ * fields as "c-…"; "k" is an invitation, "tp" a touchpoint. */
+static const struct http_param srvp_form_params[] = {
+	{"k", 0, 64, ui_srvp_check_token},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvp_answer_params[] = {
+	{"k", 0, 64, ui_srvp_check_token},
+	{"q.*", 0, 16000, NULL},
+	{"c-name", 0, 1000, NULL},
+	{"c-email", 0, 1000, NULL},
+	{"c-phone", 0, 1000, NULL},
+	{"c-comment", 0, 8000, NULL},
+	{"c-consent", 0, 1, http_check_flag},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvp_qr_params[] = {
+	{"tp", 0, 18, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+
+/* Parameters of the staff pages of surveys (ui-survey.c).  Text fields
+ * are not "required": the page checks them and shows each message next
+ * to its field or question. */
+static const struct http_param srvs_done_params[] = {
+	{"done", 0, 16, ui_srvs_check_done},
+	{"n", 0, 9, http_check_int},
+	{"skipped", 0, 9, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_add_params[] = {
+	{"code", 0, 200, NULL},
+	{"title", 0, 2000, NULL},
+	{"client", 0, 16, http_check_client},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_open_params[] = {
+	{"open", 1, 1, http_check_flag},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_access_params[] = {
+	{"access", 1, 8, ui_srvs_check_access},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_attach_params[] = {
+	{"kind", 1, 16, ui_srvs_check_target},
+	{"touchpoint", 0, 18, http_check_int},
+	{"name", 0, 2000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_invite_params[] = {
+	{"n", 0, 9, http_check_int},
+	{"batch", 0, 400, NULL},
+	{"base", 0, 400, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_edit_params[] = {
+	{"op", 1, 8, ui_srvs_check_op},
+	{"i", 0, 4, http_check_int},
+	{"at", 0, 200, NULL},
+	{"title_ru", 0, 2000, NULL},
+	{"title_en", 0, 2000, NULL},
+	{"intro_ru", 0, 16000, NULL},
+	{"intro_en", 0, 16000, NULL},
+	{"code", 0, 200, NULL},
+	{"type", 0, 16, NULL},
+	{"text_ru", 0, 2000, NULL},
+	{"text_en", 0, 2000, NULL},
+	{"hint_ru", 0, 16000, NULL},
+	{"hint_en", 0, 16000, NULL},
+	{"required", 0, 1, http_check_flag},
+	{"max", 0, 9, http_check_int},
+	{"options", 0, 65536, NULL},
+	{"show_if", 0, 200, NULL},
+	{"show_any", 0, 4000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_preview_params[] = {
+	{"version", 0, 9, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_results_params[] = {
+	{"from", 0, 10, http_check_date},
+	{"to", 0, 10, http_check_date},
+	{"tp", 0, 18, http_check_int},
+	{"channel", 0, 8, ui_srvs_check_channel},
+	{NULL, 0, 0, NULL},
+};
+/* A paper form: the answers come as "q.<code>" fields (ui-survey.h). */
+static const struct http_param srvs_paper_params[] = {
+	{"paper_ref", 0, 400, NULL},
+	{"day", 0, 10, http_check_date},
+	{"touchpoint", 0, 18, http_check_int},
+	{"q.*", 0, 16000, NULL},
+	{"done", 0, 16, ui_srvs_check_done},
+	{"n", 0, 9, http_check_int},
+	{"skipped", 0, 9, http_check_int},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param srvs_import_params[] = {
+	{"name", 0, 1000, NULL},
+	{"data", 1, UI_SRVS_PAPER_MAX / 3 * 4 + 16, NULL},
+	{NULL, 0, 0, NULL},
+};
+
 const struct route routes[] = {
 	/* Public pages and service endpoints (ui-public.c, http.c). */
 	{"GET", "/", ui_home, NULL, 0, ROUTE_PUBLIC, NULL, "home page"},
@@ -403,6 +509,32 @@ const struct route routes[] = {
 	    ROUTE_PUBLIC, NULL, "quick feedback on a public page"},
 	{"GET", "/{org}/rate/thanks", ui_fb_rate_thanks, fbp_thanks_params, 0,
 	    ROUTE_PUBLIC, NULL, "the confirmation of a quick rating"},
+
+	/* Public pages of surveys (ui-survey-public.c): anonymous, so the
+	 * access log keeps neither the address nor the person (R-SRV-3). */
+	{"GET", "/{org}/s", ui_srvp_list, NULL, 0, ROUTE_PUBLIC | ROUTE_ANON,
+	    NULL, "the open surveys of an organization"},
+	{"GET", "/{org}/s/{name}", ui_srvp_form, srvp_form_params, 0,
+	    ROUTE_PUBLIC | ROUTE_ANON, NULL, "the form of a survey"},
+	{"POST", "/{org}/s/{name}", ui_srvp_answer, srvp_answer_params, 262144,
+	    ROUTE_PUBLIC | ROUTE_ANON, NULL,
+	    "answer a survey: answered after the commit"},
+	{"GET", "/{org}/s/{name}/{id}", ui_srvp_form, srvp_form_params, 0,
+	    ROUTE_PUBLIC | ROUTE_ANON, NULL,
+	    "the form of a survey at a touchpoint"},
+	{"POST", "/{org}/s/{name}/{id}", ui_srvp_answer, srvp_answer_params,
+	    262144, ROUTE_PUBLIC | ROUTE_ANON, NULL,
+	    "answer a survey at a touchpoint"},
+	{"GET", "/{org}/s/{name}/thanks", ui_srvp_thanks, NULL, 0,
+	    ROUTE_PUBLIC | ROUTE_ANON, NULL, "thanks for answering a survey"},
+	{"GET", "/{org}/s/{name}/qr.svg", ui_srvp_qr_svg, srvp_qr_params, 0,
+	    ROUTE_PUBLIC | ROUTE_ANON, NULL, "the QR code of a survey (SVG)"},
+	{"GET", "/{org}/s/{name}/qr.png", ui_srvp_qr_png, srvp_qr_params, 0,
+	    ROUTE_PUBLIC | ROUTE_ANON, NULL, "the QR code of a survey (PNG)"},
+	{"GET", "/{org}/s/{name}/poster", ui_srvp_poster, srvp_qr_params, 0,
+	    ROUTE_PUBLIC | ROUTE_ANON, NULL, "an A4 poster with the QR code"},
+	{"GET", "/static/survey.js", ui_srvp_script, NULL, 0, ROUTE_PUBLIC,
+	    NULL, "the script of the survey form"},
 
 	/* Sign-in (ui-login.c). */
 	{"GET", "/login", ui_login_form, login_form_params, 0, ROUTE_PUBLIC,
@@ -529,6 +661,61 @@ const struct route routes[] = {
 	    "tighten a service standard"},
 	{"POST", "/{org}/feedback/hours", ui_fbd_hours_set, fbd_hours_params,
 	    4096, 0, "admin", "set the working hours"},
+
+	/* Staff pages of surveys (ui-survey.c): any staff member sees the
+	 * list and an instrument; analysts build, publish and invite; the
+	 * results page also lets the working group in (checked there);
+	 * operators enter paper forms. */
+	{"GET", "/{org}/surveys", ui_srvs_list, srvs_done_params, 0, 0, NULL,
+	    "the surveys of an organization"},
+	{"POST", "/{org}/surveys", ui_srvs_add, srvs_add_params, 16384, 0,
+	    "analyst", "make a survey as a draft"},
+	{"GET", "/{org}/surveys/{name}", ui_srvs_overview, srvs_done_params, 0,
+	    0, NULL, "one survey: versions, places, link, invitations"},
+	{"POST", "/{org}/surveys/{name}/publish", ui_srvs_publish, NULL, 4096,
+	    0, "analyst", "publish a survey's draft"},
+	{"POST", "/{org}/surveys/{name}/discard", ui_srvs_discard, NULL, 4096,
+	    0, "analyst", "discard a survey's draft"},
+	{"POST", "/{org}/surveys/{name}/open", ui_srvs_open, srvs_open_params,
+	    4096, 0, "analyst", "open or close a survey to answers"},
+	{"POST", "/{org}/surveys/{name}/access", ui_srvs_access,
+	    srvs_access_params, 4096, 0, "analyst",
+	    "answers by open link or by invitation"},
+	{"POST", "/{org}/surveys/{name}/targets", ui_srvs_attach,
+	    srvs_attach_params, 16384, 0, "analyst",
+	    "offer a survey at a touchpoint, service or life situation"},
+	{"POST", "/{org}/surveys/{name}/targets/{id}/detach", ui_srvs_detach,
+	    NULL, 4096, 0, "analyst", "stop offering a survey there"},
+	{"POST", "/{org}/surveys/{name}/invites", ui_srvs_invite,
+	    srvs_invite_params, 4096, 0, "analyst",
+	    "make single-use invitations: a CSV of the links, shown once"},
+	{"GET", "/{org}/surveys/{name}/edit", ui_srvs_edit, srvs_done_params,
+	    0, 0, "analyst", "the builder of a survey's draft"},
+	{"POST", "/{org}/surveys/{name}/edit", ui_srvs_edit_post,
+	    srvs_edit_params, 262144, 0, "analyst",
+	    "change the draft: title, a question, its place"},
+	{"GET", "/{org}/surveys/{name}/preview", ui_srvs_preview,
+	    srvs_preview_params, 0, 0, "analyst",
+	    "a version of a survey as respondents see it"},
+	{"GET", "/{org}/surveys/{name}/results", ui_srvs_results,
+	    srvs_results_params, 0, 0, NULL,
+	    "results: shares and indexes with their n (analysts, group)"},
+	{"GET", "/{org}/surveys/{name}/results.csv", ui_srvs_export_csv,
+	    srvs_results_params, 0, 0, "analyst", "the answers as CSV"},
+	{"GET", "/{org}/surveys/{name}/results.xlsx", ui_srvs_export_xlsx,
+	    srvs_results_params, 0, 0, "analyst", "the answers as XLSX"},
+	{"GET", "/{org}/surveys/{name}/paper", ui_srvs_paper_form,
+	    srvs_paper_params, 0, 0, "operator",
+	    "the entry of paper forms"},
+	{"POST", "/{org}/surveys/{name}/paper", ui_srvs_paper,
+	    srvs_paper_params, 262144, 0, "operator",
+	    "enter one paper form: answered after the commit"},
+	{"POST", "/{org}/surveys/{name}/paper/upload", ui_srvs_paper_upload,
+	    NULL, UI_SRVS_PAPER_MAX + 65536, ROUTE_UPLOAD, "operator",
+	    "check a CSV of paper forms: nothing written"},
+	{"POST", "/{org}/surveys/{name}/paper/import", ui_srvs_paper_import,
+	    srvs_import_params, UI_SRVS_PAPER_MAX / 3 * 4 + 65536, 0,
+	    "operator", "enter the checked CSV of paper forms"},
 
 	/* Administration (ui-admin.c). */
 	{"GET", "/admin/orgs", ui_admin_orgs, admin_done_params, 0, 0, NULL,

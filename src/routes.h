@@ -164,4 +164,46 @@ int ui_fbd_channel_set(struct req *);
 int ui_fbd_standard_set(struct req *);
 int ui_fbd_hours_set(struct req *);
 
+/* ui-survey.c: the staff pages of surveys */
+#define UI_SRVS_PAPER_MAX (2 << 20)	/* a CSV of paper forms, bytes */
+int ui_srvs_check_done(const char *, char *, size_t);
+int ui_srvs_check_op(const char *, char *, size_t);
+int ui_srvs_check_channel(const char *, char *, size_t);
+int ui_srvs_check_access(const char *, char *, size_t);
+int ui_srvs_check_target(const char *, char *, size_t);
+int ui_srvs_list(struct req *);
+int ui_srvs_add(struct req *);
+int ui_srvs_overview(struct req *);
+int ui_srvs_publish(struct req *);
+int ui_srvs_discard(struct req *);
+int ui_srvs_open(struct req *);
+int ui_srvs_access(struct req *);
+int ui_srvs_attach(struct req *);
+int ui_srvs_detach(struct req *);
+int ui_srvs_invite(struct req *);
+int ui_srvs_edit(struct req *);
+int ui_srvs_edit_post(struct req *);
+int ui_srvs_preview(struct req *);
+int ui_srvs_results(struct req *);
+int ui_srvs_export_csv(struct req *);
+int ui_srvs_export_xlsx(struct req *);
+int ui_srvs_paper_form(struct req *);
+int ui_srvs_paper(struct req *);
+int ui_srvs_paper_upload(struct req *);
+int ui_srvs_paper_import(struct req *);
+
+/* ui-survey-public.c: the respondent's side of surveys */
+int ui_srvp_check_token(const char *, char *, size_t);
+int ui_srvp_list(struct req *);
+int ui_srvp_form(struct req *);
+int ui_srvp_answer(struct req *);
+int ui_srvp_thanks(struct req *);
+int ui_srvp_qr_svg(struct req *);
+int ui_srvp_qr_png(struct req *);
+int ui_srvp_poster(struct req *);
+int ui_srvp_script(struct req *);
+/* Answers one address may send in ten minutes (default 20; 0: no limit),
+ * set by "otklik serve" before the server starts. */
+void ui_srvp_set_limit(int);
+
 #endif

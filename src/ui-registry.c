@@ -32,7 +32,8 @@
 #define PENDING_IMPORT_TTL (60 * 60)
 
 /* Where a page sits in the section's navigation. */
-enum section { S_FRONT, S_ENTRIES, S_CHANGES, S_VERSIONS, S_IMPORT, S_CASES };
+enum section { S_FRONT, S_ENTRIES, S_CHANGES, S_VERSIONS, S_IMPORT, S_CASES,
+	S_SURVEYS };
 
 /*
  * Common helpers: paths, roles, errors, words.
@@ -171,6 +172,8 @@ subnav(struct req *r, struct html *h, enum section cur)
 		    "Upload", "officer"},
 		/* The other work of the organization (ui-feedback.c). */
 		{S_CASES, "/cases", "Обращения", "Cases", "operator"},
+		/* Surveys (ui-survey.c): any staff member may look. */
+		{S_SURVEYS, "/surveys", "Анкеты", "Surveys", NULL},
 	};
 	size_t i;
 	char  *p;

@@ -26,7 +26,8 @@ const NO_ERRORS = 'Ошибок нет: изменение можно включ
 // GET routes that are not pages: downloads, service endpoints, the style
 // sheet, the language switch (a redirect), and the JSON API.
 const NOT_PAGES = [/\/export\.[a-z]+$/, /^\/metrics$/, /^\/healthz$/,
-    /^\/static\//, /^\/lang$/, /^\/api\//];
+    /^\/static\//, /^\/lang$/, /^\/api\//, /\/results\.(csv|xlsx)$/,
+    /\/qr\.(svg|png)$/];
 
 let env, srv, br;
 const pages = [];	// pages as served, for the Nu HTML checker
@@ -357,7 +358,7 @@ test('the main flow by ordinary actions, and the English switch', async () => {
 	assert.equal(await page.locator('h1').innerText(), `Change ${change}: addition`);
 	assert.deepEqual(await page.getByRole('navigation', { name: 'Sections' })
 	    .getByRole('link').allInnerTexts(), ['Overview', 'Registry', 'Changes',
-	    'Versions', 'Upload']);
+	    'Versions', 'Upload', 'Surveys']);
 	assert.ok(await page.getByRole('button', { name: 'Sign out' }).isVisible());
 	// It stays English from page to page, forms included.
 	await page.getByRole('link', { name: 'Overview' }).click();
@@ -459,6 +460,17 @@ test('every page passes axe-core and the Nu HTML checker', async () => {
 	const names = {
 		'/{org}/feedback/sent/{name}': [code],
 		'/{org}/track/{name}': [code],
+		// Surveys ({name}: an instrument's code): the public form, its
+		// thanks and poster, and the staff pages of one instrument.
+		'/{org}/s/{name}': ['services'],
+		'/{org}/s/{name}/{id}': ['services'],
+		'/{org}/s/{name}/thanks': ['services'],
+		'/{org}/s/{name}/poster': ['services'],
+		'/{org}/surveys/{name}': ['services'],
+		'/{org}/surveys/{name}/edit': ['services'],
+		'/{org}/surveys/{name}/preview': ['services'],
+		'/{org}/surveys/{name}/results': ['services'],
+		'/{org}/surveys/{name}/paper': ['services'],
 	};
 	const ids = {
 		'/{org}/cases/{id}': [fbCase],
@@ -470,6 +482,7 @@ test('every page passes axe-core and the Nu HTML checker', async () => {
 		    exclusion, excluded, withdrawn],
 		'/{org}/registry/changes/{id}/edit': [draft, returned],
 		'/{org}/registry/import/{id}': [pending],
+		'/{org}/s/{name}/{id}': [tp],
 	};
 
 	// The pages, from the route table.
@@ -486,7 +499,8 @@ test('every page passes axe-core and the Nu HTML checker', async () => {
 		if (r.pattern.includes('{id}')) {
 			assert.ok(ids[r.pattern] != null,
 			    `no id to open ${r.pattern} with: add one to this test`);
-			list = ids[r.pattern].map((id) => r.pattern.replace('{id}', id));
+			list = list.flatMap((p) => ids[r.pattern].map((id) =>
+			    p.replace('{id}', id)));
 		}
 		paths.push(...list.map((p) => p.replace('{org}', ORG)));
 	}
