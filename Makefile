@@ -40,6 +40,7 @@ bench: all
 	bench/web.sh $(BUILD)/otklik
 	bench/ingest.sh $(BUILD)/otklik
 	bench/feedback-import.sh $(BUILD)/otklik
+	bench/survey.sh $(BUILD)/otklik
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz $(DEMO)

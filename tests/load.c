@@ -11,8 +11,12 @@
  *   load [-c CONNS] [-n REQUESTS] [-d SECONDS] [-r PER_SECOND]
  *	  [-b BODY_FILE] [-o CODES_FILE] URL
  *
- * "{n}" in the body (the first one) becomes the request's number.  Prints
- * one line of key=value figures.  A connection that cannot reconnect (the
+ * "{n}" in the body (the first one) becomes the request's number.  -t
+ * sets the body's content type (application/json by default).  -g makes
+ * each request a respondent's flow: GET the page at URL, then POST the
+ * body to it; the flow counts as done when the POST is answered 2xx or
+ * 3xx (a form answered "303 See Other"), and its latency is that of both.
+ * Prints one line of key=value figures.  A connection that cannot reconnect (the
  * server is gone) ends; the run ends when all have.
  */
 #include <arpa/inet.h>
@@ -47,6 +51,8 @@ struct opts {
 	int	    port;
 	const char *path;
 	int	    codes_fd;	/* -1: none */
+	const char *ctype;	/* of the POST body */
+	int	    flow;	/* GET, then POST */
 };
 
 struct worker {
@@ -240,9 +246,47 @@ build(char *out, size_t cap, long n)
 	else
 		blen = snprintf(body, sizeof(body), "%s", o.body);
 	len = snprintf(out, cap, "POST %s HTTP/1.1\r\nHost: %s:%d\r\n"
-	    "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-	    o.path, o.host, o.port, blen, body);
+	    "Content-Type: %s\r\nContent-Length: %d\r\n\r\n%s",
+	    o.path, o.host, o.port, o.ctype, blen, body);
 	return len > 0 && (size_t)len < cap ? (size_t)len : 0;
+}
+
+/*
+ * The GET of a flow.  Returns 0 when the page came (fd still open), -1
+ * when the flow failed and was counted (fd closed when it broke).
+ */
+static int
+get_page(struct worker *w, int *fd, char *ans)
+{
+	char get[512];
+	int  len, st, closes = 0;
+
+	len = snprintf(get, sizeof(get), "GET %s HTTP/1.1\r\nHost: %s:%d\r\n"
+	    "\r\n", o.path, o.host, o.port);
+	if (len <= 0 || (size_t)len >= sizeof(get))
+		die("the path is too long");
+	if (write_all(*fd, get, (size_t)len) != 0 ||
+	    (st = read_answer(*fd, ans, MAX_ANSWER, &closes)) < 0) {
+		w->errors++;
+		close(*fd);
+		*fd = -1;
+		return -1;
+	}
+	if (closes) {
+		close(*fd);
+		if ((*fd = dial()) < 0) {
+			w->errors++;
+			return -1;
+		}
+	}
+	if (st != 200) {
+		if (st >= 500)
+			w->s5xx++;
+		else
+			w->s4xx++;
+		return -1;
+	}
+	return 0;
 }
 
 static void *
@@ -286,6 +330,8 @@ run(void *arg)
 			die("the body is too large");
 		closes = 0;
 		w->sent++;
+		if (o.flow && get_page(w, &fd, ans) != 0)
+			continue;
 		if (write_all(fd, req, len) != 0 ||
 		    (st = read_answer(fd, ans, MAX_ANSWER, &closes)) < 0) {
 			w->errors++;
@@ -298,7 +344,7 @@ run(void *arg)
 			w->ok++;
 			keep_code(ans);
 		}
-		if (st >= 200 && st < 300)
+		if (st >= 200 && st < (o.flow ? 400 : 300))
 			w->s2xx++;
 		else if (st >= 400 && st < 500)
 			w->s4xx++;
@@ -378,10 +424,11 @@ main(int argc, char **argv)
 
 	o.conns = 16;
 	o.codes_fd = -1;
+	o.ctype = "application/json";
 	o.body = "{\"kind\":\"comment\",\"channel\":\"site\",\"text\":"
 		 "\"Сообщение нагрузочного теста номер {n}: очередь в "
 		 "окне приёма двигалась медленно.\"}";
-	while ((ch = getopt(argc, argv, "c:n:d:r:b:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:n:d:r:b:o:t:g")) != -1) {
 		switch (ch) {
 		case 'c':
 			o.conns = (int)strtol(optarg, NULL, 10);
@@ -398,6 +445,12 @@ main(int argc, char **argv)
 		case 'b':
 			o.body = read_file(optarg);
 			break;
+		case 't':
+			o.ctype = optarg;
+			break;
+		case 'g':
+			o.flow = 1;
+			break;
 		case 'o':
 			o.codes_fd = open(optarg, O_WRONLY | O_CREAT | O_APPEND |
 			    O_CLOEXEC, 0644);
@@ -407,7 +460,7 @@ main(int argc, char **argv)
 		default:
 			die("usage: load [-c CONNS] [-n REQUESTS] "
 			    "[-d SECONDS] [-r PER_SECOND] [-b BODY_FILE] "
-			    "[-o CODES_FILE] URL");
+			    "[-o CODES_FILE] [-t CONTENT_TYPE] [-g] URL");
 		}
 	}
 	if (optind + 1 != argc)
