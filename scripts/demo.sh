@@ -108,6 +108,74 @@ echo
 echo "== feedback queue (minzdrav-pk), nearest deadline first =="
 "$otklik" --org minzdrav-pk feedback list --state open --limit 8
 echo
+# Surveys: paper forms of the last five months, as staff would enter them
+# (two services and the internal survey at the two internal touchpoints),
+# an analyst, and a survey offered at the site.  The figures are made up,
+# with one weak spot (documents for the licence) to show up in results.
+printf 'analyst-demo-1\n' | "$otklik" --org minzdrav-pk user add analyst \
+    --name 'Отдел организационной работы' --role analyst
+# The two touchpoints of Минздрав ПК's registry (the site, the EDMS).
+tps=$("$otklik" --org minzdrav-pk registry list | cut -f1 | head -2 | tr '\n' ' ')
+set -- $tps
+tp_site=$1 tp_edms=$2
+survey_paper() {	# survey_paper INSTRUMENT ROWS SEED > CSV
+	awk -v today="$(date +%Y-%m-%d)" -v code="$1" -v n="$2" -v seed="$3" \
+	    -v tp1="$tp_site" -v tp2="$tp_edms" '
+	function civil(z,    era, doe, yoe, doy, mp, d, m, y) {
+		z += 719468; era = int(z / 146097); doe = z - era * 146097
+		yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+		doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100)); mp = int((5 * doy + 2) / 153)
+		d = doy - int((153 * mp + 2) / 5) + 1; m = mp + (mp < 10 ? 3 : -9)
+		y = yoe + era * 400 + (m <= 2)
+		return sprintf("%04d-%02d-%02d", y, m, d)
+	}
+	function days(y, m, d) {
+		y -= m <= 2; era = int(y / 400); yoe = y - era * 400
+		doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+		return era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468
+	}
+	function r(bias,    x) {	# a rating leaning to 4 and 5, lower with bias
+		x = 5 - int(rand() * rand() * 5) - bias
+		return x < 1 ? 1 : x
+	}
+	BEGIN {
+		srand(seed)
+		t = days(substr(today, 1, 4) + 0, substr(today, 6, 2) + 0, substr(today, 9, 2) + 0)
+		if (code == "internal") {
+			print "paper_ref,day,touchpoint,career,workplace,automation,regulation,manager,cooperation,hr,colleagues,overall,proposals"
+			for (i = 1; i <= n; i++)
+				printf "ВН-%04d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s\n", i,
+				    civil(t - 1 - int(rand() * 150)), i % 2 ? tp1 : tp2, r(1), r(0),
+				    r(i % 2 ? 0 : 2), r(1), r(0), r(1), r(0), r(0), r(0),
+				    i % 9 ? "" : "Нужна единая система электронного документооборота с подведомственными"
+			exit
+		}
+		print "paper_ref,day,service,segment,needs,booked,access,clarity,booking,informing,documents,speed,overall,proposals"
+		for (i = 1; i <= n; i++) {
+			lic = i % 3 == 0
+			b = rand() < 0.6 ? "yes" : "no"
+			printf "ГУ-%04d,%s,%s,%s,%s,%s,%d,%d,%s,%d,%d,%d,%d,%s\n", i,
+			    civil(t - 1 - int(rand() * 150)),
+			    lic ? "Лицензирование медицинской деятельности" : "Выдача справок о льготном лекарственном обеспечении",
+			    lic ? (i % 2 ? "organization" : "entrepreneur") : "citizen",
+			    lic ? "apply;documents" : "procedure", b, r(0), r(0),
+			    b == "yes" ? r(1) : "", r(0), r(lic ? 2 : 0), r(lic ? 1 : 0), r(lic ? 1 : 0),
+			    i % 7 ? "" : (lic ? "Сократить перечень документов для лицензии" : "Выдавать справки в электронном виде")
+		}
+	}'
+}
+survey_paper services 420 11 >"$dir/survey-services-paper.csv"
+survey_paper internal 96 12 >"$dir/survey-internal-paper.csv"
+"$otklik" --org minzdrav-pk --user analyst survey import-offline services \
+    "$dir/survey-services-paper.csv"
+"$otklik" --org minzdrav-pk --user analyst survey import-offline internal \
+    "$dir/survey-internal-paper.csv"
+"$otklik" --org minzdrav-pk --user analyst survey attach services --touchpoint "$tp_site" >/dev/null
+"$otklik" --org minzdrav-pk --user analyst survey attach internal --touchpoint "$tp_edms" >/dev/null
+echo
+echo "== survey results: services (minzdrav-pk) =="
+"$otklik" --org minzdrav-pk survey results services
+echo
 "$otklik" audit verify
 echo
 echo "The demo database is $OTKLIK_DB; try"
@@ -122,9 +190,12 @@ echo "  feedback form:    http://$listen/minzdrav-pk/feedback"
 echo "  tracking:         http://$listen/minzdrav-pk/track"
 echo "  staff sign-in:    http://$listen/login"
 echo "  case queue:       http://$listen/minzdrav-pk/cases"
+echo "  surveys:          http://$listen/minzdrav-pk/s/"
+echo "  survey results:   http://$listen/minzdrav-pk/surveys"
 echo "  demo accounts:    officer  / officer-demo-1   (registry officer, gkk)"
 echo "                    editor   / editor-demo-1    (unit editor, gkk)"
 echo "                    operator / operator-demo-1  (feedback operator, minzdrav-pk)"
+echo "                    analyst  / analyst-demo-1   (analyst: surveys, minzdrav-pk)"
 echo "                    admin    / admin-demo-01    (admin, gkk and minzdrav-pk)"
 echo "  Stop with Ctrl-C."
 exec "$otklik" serve --listen "$listen"
