@@ -1262,12 +1262,15 @@ static void
 answer_done(struct req *r, const struct err *e)
 {
 	struct answer_job *j = r->job;
+	struct err	   ie;
 	char		  *loc;
 
 	if (e != NULL && e->code == EXIT_DATAERR) {
 		/* Decided against the committed data: an invitation used in
-		 * the meantime, a survey closed. */
-		if (j->token != NULL && strstr(e->msg, "invit") != NULL) {
+		 * the meantime, or the survey closed.  Which one, the data
+		 * says (the writer's message is not a contract). */
+		if (j->token != NULL && srv_invite_valid(r->db,
+		    j->resp.instrument_id, j->token, &ie) != 1) {
 			invite_refused(r, 409);
 			return;
 		}
