@@ -1,6 +1,6 @@
 #!/bin/sh
 # CI: "make run" must come up: it builds, makes the demo and serves it.
-# Waits for the demo's public registry page and feedback form on
+# Waits for the demo's public registry page, feedback form and survey on
 # 127.0.0.1:8080 (up to 10 minutes, for a first build), then stops the
 # server.
 set -u
@@ -19,7 +19,9 @@ while [ $i -lt 600 ]; do
 	    curl -sf http://127.0.0.1:8080/gkk/registry |
 	    grep -q 'Точка взаимодействия' &&
 	    curl -sf http://127.0.0.1:8080/minzdrav-pk/feedback |
-	    grep -q 'Текст сообщения'; then
+	    grep -q 'Текст сообщения' &&
+	    curl -sf http://127.0.0.1:8080/minzdrav-pk/s/services |
+	    grep -q 'оказанием Министерством государственных услуг'; then
 		status=0
 		break
 	fi
@@ -28,6 +30,6 @@ while [ $i -lt 600 ]; do
 done
 kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
-[ $status -eq 0 ] && echo "check-run: the demo serves the public registry and the feedback form" ||
+[ $status -eq 0 ] && echo "check-run: the demo serves the public registry, the feedback form and a survey" ||
     { echo "check-run: no answer on 127.0.0.1:8080"; tail -n 30 "$log"; }
 exit $status
