@@ -482,6 +482,31 @@ split_path(char *path, char **seg, int max)
 }
 
 /*
+ * The route table's patterns, split into segments once for the life of
+ * the process rather than for every request and route.
+ */
+struct pattern {
+	char *copy;
+	char *seg[MAX_SEGMENTS];
+	int   n;
+};
+static struct pattern  *patterns;
+static pthread_once_t	patterns_once = PTHREAD_ONCE_INIT;
+
+static void
+patterns_split(void)
+{
+	size_t ri;
+
+	patterns = xcalloc(nroutes, sizeof(*patterns));
+	for (ri = 0; ri < nroutes; ri++) {
+		patterns[ri].copy = xstrdup(routes[ri].pattern);
+		patterns[ri].n = split_path(patterns[ri].copy, patterns[ri].seg,
+		    MAX_SEGMENTS);
+	}
+}
+
+/*
  * Finds the route for a method and path; fills the captures.  Sets
  * *method_ok to 0 when the path exists only for other methods (405).
  */
@@ -489,24 +514,22 @@ static const struct route *
 route_find(struct req *r, const char *method, const char *path,
     int *method_ok, char **copy)
 {
-	char		   *seg[MAX_SEGMENTS], *pseg[MAX_SEGMENTS], *pat;
+	char		   *seg[MAX_SEGMENTS], *const *pseg;
 	const char	   *cap[REQ_MAX_CAPTURE];
 	const struct route *best = NULL;
-	int		    n, pn, i, k, lit, bestlit = -1, seenlit = -1;
+	int		    n, i, k, lit, bestlit = -1, seenlit = -1;
 	size_t		    ri;
 
 	*method_ok = 1;
 	*copy = xstrdup(path);
 	if ((n = split_path(*copy, seg, MAX_SEGMENTS)) < 0)
 		return NULL;
+	pthread_once(&patterns_once, patterns_split);
 	/* The most specific match wins: "/login" before "/{org}". */
 	for (ri = 0; ri < nroutes; ri++) {
-		pat = xstrdup(routes[ri].pattern);
-		pn = split_path(pat, pseg, MAX_SEGMENTS);
-		if (pn != n) {
-			free(pat);
+		if (patterns[ri].n != n)
 			continue;
-		}
+		pseg = patterns[ri].seg;
 		k = lit = 0;
 		for (i = 0; i < n; i++) {
 			if (pseg[i][0] == '{') {
@@ -524,7 +547,6 @@ route_find(struct req *r, const char *method, const char *path,
 				break;
 			lit++;
 		}
-		free(pat);
 		if (i < n)
 			continue;
 		if (lit > seenlit)
