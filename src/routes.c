@@ -11,6 +11,7 @@
 #include "feedback.h"
 #include "http.h"
 #include "routes.h"
+#include "survey.h"
 #include "table.h"
 
 static int
@@ -458,6 +459,8 @@ static const struct http_param srvs_paper_params[] = {
 	{"paper_ref", 0, 400, NULL},
 	{"day", 0, 10, http_check_date},
 	{"touchpoint", 0, 18, http_check_int},
+	{"service", 0, SRV_TITLE_MAX, NULL},
+	{"situation", 0, SRV_TITLE_MAX, NULL},
 	{"q.*", 0, 16000, NULL},
 	{"done", 0, 16, ui_srvs_check_done},
 	{"n", 0, 9, http_check_int},

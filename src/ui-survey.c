@@ -3062,6 +3062,15 @@ paper_page(struct req *r, const struct srv_instr *in, const struct srv_def *d,
 	    L(r, "— не указано —", "— not given —"),
 	    ferr_get(fe, "paper", "touchpoint"));
 	touchpoints_free(reg);
+	fld(r, &h, &(struct fld){"p-service", "service", L(r, "Услуга",
+	    "Service"), L(r, "Если анкета о конкретной услуге.",
+	    "If the form is about a particular service."),
+	    ferr_get(fe, "paper", "service"), "text",
+	    req_param(r, "service"), 0, NULL, NULL});
+	fld(r, &h, &(struct fld){"p-situation", "situation", L(r,
+	    "Жизненная ситуация", "Life situation"), NULL,
+	    ferr_get(fe, "paper", "situation"), "text",
+	    req_param(r, "situation"), 0, NULL, NULL});
 	html_close(&h);
 	ui_srv_questions(r, &h, d, prefill, errs, nerrs);
 	html_elem(&h, "button", L(r, "Внести анкету", "Enter the form"),
@@ -3190,7 +3199,24 @@ paper_done(struct req *r, const struct err *e)
 	    j->in.code));
 }
 
-/* The fields around the answers: number, day, touchpoint. */
+/* A service's or life situation's name: one line of text, or NULL. */
+static char *
+paper_name(struct req *r, const char *field, struct ferrs *fe)
+{
+	char	   *s = trimmed(req_param(r, field));
+	const char *p;
+
+	for (p = s; p != NULL && *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			ferr(fe, field, "%s", L(r, "только текст в одну строку.",
+			    "text on one line only."));
+			break;
+		}
+	return s;
+}
+
+/* The fields around the answers: number, day, touchpoint, service,
+ * life situation. */
 static void
 paper_fields(struct req *r, struct srv_resp *resp, struct ferrs *fe)
 {
@@ -3199,6 +3225,9 @@ paper_fields(struct req *r, struct srv_resp *resp, struct ferrs *fe)
 	struct registry *reg;
 	int32_t		 d, today = date_local(clock_now(), r->org->tz);
 	char		*s = trimmed(ref);
+
+	resp->service = paper_name(r, "service", fe);
+	resp->situation = paper_name(r, "situation", fe);
 
 	if (s == NULL)
 		ferr(fe, "paper_ref", "%s", L(r, "укажите номер анкеты.",

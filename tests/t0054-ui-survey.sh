@@ -224,10 +224,19 @@ field_error p-day >"$T/err"
 expect_grep 'дата ещё не наступила' "$T/err"
 expect_grep 'aria-invalid="true"' "$T/body"
 expect_code "$(post op $P --data paper_ref=P-2 --data day=2024-05-21 --data q.overall=2 --data q.how=phone)" 303 "paper form 2"
-expect_code "$(post op $P --data paper_ref=P-3 --data day=2024-05-22 --data q.overall=3)" 303 "paper form 3"
+expect_code "$(post op $P --data paper_ref=P-3 --data day=2024-05-22 --data q.overall=3 \
+    --data-urlencode 'service=Выдача справки' --data-urlencode 'situation=Рождение ребёнка')" 303 "paper form 3"
+# A service's name is text (white space is squeezed; a control
+# character is refused).
+expect_code "$(post op $P --data paper_ref=P-4 --data day=2024-05-22 --data q.overall=3 \
+    --data-urlencode "service=$(printf 'a\001b')")" 422 "a service with a control character"
 if command -v sqlite3 >/dev/null; then
 	[ "$(sqlite3 "$OTKLIK_DB" "SELECT COUNT(*) FROM srv_response WHERE offline = 1 AND paper_ref IN ('P-1','P-2','P-3')")" = 3 ] ||
 	    fail "the paper forms are not stored with offline = 1"
+	[ "$(sqlite3 "$OTKLIK_DB" "SELECT service || '/' || situation FROM srv_response WHERE paper_ref = 'P-3'")" = 'Выдача справки/Рождение ребёнка' ] ||
+	    fail "the paper form's service and life situation are not stored"
+	[ "$(sqlite3 "$OTKLIK_DB" "SELECT COUNT(*) FROM srv_response WHERE paper_ref = 'P-4'")" = 0 ] ||
+	    fail "a paper form with a bad service was stored"
 	ok
 fi
 
