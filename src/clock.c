@@ -220,6 +220,26 @@ time_format(int64_t t, char out[21])
 	*p = '\0';
 }
 
+void
+time_format_local(int64_t t, const char *tz, int ru, char out[17])
+{
+	int64_t l = t + tz_offset(t, tz);
+	int64_t day = l >= 0 ? l / 86400 : (l - 86399) / 86400;
+	int64_t sec = l - day * 86400;
+	char   *p;
+
+	if (ru)
+		date_format_ru((int32_t)day, out);
+	else
+		date_format((int32_t)day, out);
+	p = out + 10;
+	*p++ = ' ';
+	p = put_digits(p, (int)(sec / 3600), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(sec / 60 % 60), 2);
+	*p = '\0';
+}
+
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int

@@ -22,19 +22,10 @@
 static void
 local_time(int64_t t, const char *tz, char out[17])
 {
-	char	day[11];
-	int64_t s;
-
-	if (t == 0) {
+	if (t == 0)
 		snprintf(out, 17, "-");
-		return;
-	}
-	date_format_ru(date_local(t, tz), day);
-	s = (t + tz_offset(t, tz)) % 86400;
-	if (s < 0)
-		s += 86400;
-	snprintf(out, 17, "%s %02d:%02d", day, (int)(s / 3600),
-	    (int)(s / 60 % 60));
+	else
+		time_format_local(t, tz, 1, out);
 }
 
 /* A time as given: ISO 8601; without a zone, the organization's. */

@@ -43,19 +43,10 @@ instr(struct cmd_ctx *c, const char *code, struct srv_instr *in)
 static void
 local_time(int64_t t, const char *tz, char out[17])
 {
-	char	day[11];
-	int64_t s;
-
-	if (t == 0) {
+	if (t == 0)
 		snprintf(out, 17, "-");
-		return;
-	}
-	date_format(date_local(t, tz), day);
-	s = (t + tz_offset(t, tz)) % 86400;
-	if (s < 0)
-		s += 86400;
-	snprintf(out, 17, "%s %02d:%02d", day, (int)(s / 3600),
-	    (int)(s / 60 % 60));
+	else
+		time_format_local(t, tz, 0, out);
 }
 
 static void

@@ -123,6 +123,9 @@ void	tz_warm(const char *tz);
 /* Parses "YYYY-MM-DD" or an ISO 8601 date-time; returns unix seconds. */
 int	time_parse(const char *, int64_t *t);
 void	time_format(int64_t t, char out[21]);	/* "YYYY-MM-DDTHH:MM:SSZ" */
+/* A moment as wall time in a zone: "YYYY-MM-DD HH:MM", or with ru
+ * "DD.MM.YYYY HH:MM". */
+void	time_format_local(int64_t t, const char *tz, int ru, char out[17]);
 
 /* embed.c (generated): files compiled into the binary. */
 struct embedded_file {

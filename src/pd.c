@@ -298,20 +298,6 @@ pd_withdraw(struct db *db, const char *actor, int64_t org_id,
 /* ------------------------------------------------------------------ */
 /* Destruction and its act */
 
-/* "DD.MM.YYYY HH:MM" in the zone. */
-static void
-local_time(int64_t t, const char *tz, char out[17])
-{
-	int64_t l = t + tz_offset(t, tz);
-	int64_t day = l >= 0 ? l / DAY : (l - DAY + 1) / DAY;
-	int64_t s = l - day * DAY;
-	char	d[11];
-
-	date_format_ru((int32_t)day, d);
-	snprintf(out, 17, "%.10s %02u:%02u", d, (unsigned)(s / 3600) % 24u,
-	    (unsigned)(s / 60) % 60u);
-}
-
 static void
 local_date(int64_t t, const char *tz, char out[11])
 {
@@ -405,7 +391,7 @@ act_extract(struct db *db, int64_t org_id, const struct pd_contact *v,
 		    obj, v[i].id);
 		while (st != NULL && (r = db_step(st)) == DB_ROW &&
 		    lines < PD_EXTRACT_MAX) {
-			local_time(db_col_int(st, 1), tz, when);
+			time_format_local(db_col_int(st, 1), tz, 1, when);
 			buf_printf(b, "  %lld  %s  %s  %s  %s\n",
 			    (long long)db_col_int(st, 0), when,
 			    db_col_text(st, 2), db_col_text(st, 3),
@@ -432,7 +418,7 @@ act_body(struct db *db, int64_t org_id, int64_t act_id, const char *actor,
 	if (org_info(db, org_id, &o, e) != 0)
 		return -1;
 	local_date(now, o.tz, date);
-	local_time(now, o.tz, when);
+	time_format_local(now, o.tz, 1, when);
 	buf_printf(b, "АКТ № %lld\nоб уничтожении персональных данных\n\n",
 	    (long long)act_id);
 	buf_printf(b, "Дата: %s\n", date);

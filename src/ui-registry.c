@@ -3977,25 +3977,6 @@ preview_page(struct req *r, const char *file_name, const struct preview *p,
 		r->status = status;
 }
 
-/* A file name fit to keep and show. */
-static char *
-clean_name(const char *name)
-{
-	char *s;
-
-	if (name == NULL || *name == '\0' ||
-	    utf8_invalid_at(name, strlen(name)) >= 0)
-		return xstrdup("file");
-	s = str_squeeze(name);
-	if (strlen(s) > 255)
-		s[255] = '\0';
-	if (utf8_invalid_at(s, strlen(s)) >= 0) {
-		free(s);
-		return xstrdup("file");
-	}
-	return s;
-}
-
 int
 ui_reg_import_post(struct req *r)
 {
@@ -4025,7 +4006,7 @@ ui_reg_import_post(struct req *r)
 		preview_free(&p);
 		return 0;
 	}
-	name = clean_name(r->upload_name);
+	name = ui_file_name(r->upload_name, "file");
 	if (!p.ok) {
 		preview_page(r, name, &p, 0, NULL, 422);
 		goto out;

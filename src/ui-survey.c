@@ -3474,25 +3474,6 @@ pimport_page(struct req *r, const struct srv_instr *in, const char *name,
 		r->status = status;
 }
 
-/* A file name fit to show. */
-static char *
-clean_name(const char *name)
-{
-	char *s;
-
-	if (name == NULL || *name == '\0' ||
-	    utf8_invalid_at(name, strlen(name)) >= 0)
-		return xstrdup("file.csv");
-	s = str_squeeze(name);
-	if (strlen(s) > 200)
-		s[200] = '\0';
-	if (utf8_invalid_at(s, strlen(s)) >= 0) {
-		free(s);
-		return xstrdup("file.csv");
-	}
-	return s;
-}
-
 int
 ui_srvs_paper_upload(struct req *r)
 {
@@ -3520,7 +3501,7 @@ ui_srvs_paper_upload(struct req *r)
 		srv_instr_clear(&in);
 		return 0;
 	}
-	name = clean_name(r->upload_name);
+	name = ui_file_name(r->upload_name, "file.csv");
 	if (pimport_run(r, in.code, name, r->upload.data, r->upload.len, 1,
 	    &pi) != 0) {
 		free(name);
@@ -3549,7 +3530,7 @@ ui_srvs_paper_import(struct req *r)
 	struct srv_instr in;
 	struct pimport	 pi;
 	const char	*b64 = req_param(r, "data");
-	char		*name = clean_name(req_param(r, "name"));
+	char		*name = ui_file_name(req_param(r, "name"), "file.csv");
 	unsigned char	*bin;
 	size_t		 len, binlen;
 

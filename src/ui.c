@@ -213,18 +213,34 @@ ui_fail(struct req *r, const struct err *e)
 void
 ui_when(const struct req *r, int64_t t, char out[32])
 {
-	char	d[11];
-	int64_t loc, sec;
-
-	if (t == 0) {
+	if (t == 0)
 		snprintf(out, 32, "—");
-		return;
+	else
+		time_format_local(t, r->org->tz, 1, out);
+}
+
+char *
+ui_file_name(const char *name, const char *fallback)
+{
+	char  *s;
+	size_t n;
+
+	if (name == NULL || *name == '\0' ||
+	    utf8_invalid_at(name, strlen(name)) >= 0)
+		return xstrdup(fallback);
+	s = str_squeeze(name);
+	/* Cut at 255 bytes, back to the start of a character. */
+	if ((n = strlen(s)) > 255) {
+		n = 255;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		s[n] = '\0';
 	}
-	date_format_ru(date_local(t, r->org->tz), d);
-	loc = t + tz_offset(t, r->org->tz);
-	sec = ((loc % 86400) + 86400) % 86400;
-	snprintf(out, 32, "%s %02d:%02d", d, (int)(sec / 3600),
-	    (int)(sec / 60 % 60));
+	if (*s == '\0') {
+		free(s);
+		return xstrdup(fallback);
+	}
+	return s;
 }
 
 const char *

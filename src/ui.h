@@ -47,6 +47,9 @@ int	    ui_redirect(struct req *, char *path);
 int	    ui_fail(struct req *, const struct err *);
 /* "DD.MM.YYYY HH:MM" of a moment in the organization's zone; "—" for 0. */
 void	    ui_when(const struct req *, int64_t t, char out[32]);
+/* An uploaded file's name fit to keep and show: valid UTF-8, white space
+ * squeezed, at most 255 bytes; fallback when there is none.  Free it. */
+char	   *ui_file_name(const char *name, const char *fallback);
 /* The Russian plural: 1 день, 2 дня, 5 дней (11–14: дней). */
 const char *ui_plural_ru(long n, const char *one, const char *few,
     const char *many);

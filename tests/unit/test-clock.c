@@ -106,6 +106,25 @@ test_zones(void **state)
 	unsetenv("OTKLIK_NOW");
 }
 
+/* Wall time in a zone, across a change of day and before 1970. */
+static void
+test_local(void **state)
+{
+	char	out[17];
+	int64_t t;
+
+	(void)state;
+	assert_int_equal(time_parse("2025-04-30T14:59:00Z", &t), 0);
+	time_format_local(t, "Asia/Vladivostok", 0, out);
+	assert_string_equal(out, "2025-05-01 00:59");
+	time_format_local(t, "Asia/Vladivostok", 1, out);
+	assert_string_equal(out, "01.05.2025 00:59");
+	time_format_local(t, "Europe/Moscow", 1, out);
+	assert_string_equal(out, "30.04.2025 17:59");
+	time_format_local(-60, "UTC", 0, out);
+	assert_string_equal(out, "1969-12-31 23:59");
+}
+
 int
 main(void)
 {
@@ -113,6 +132,7 @@ main(void)
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_zones),
+		cmocka_unit_test(test_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
