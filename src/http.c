@@ -208,8 +208,8 @@ http_check_state(const char *v, char *why, size_t len)
 }
 
 /* One of the words of a list: "a|b". */
-static int
-one_of(const char *v, const char *words, char *why, size_t len)
+int
+http_check_one_of(const char *v, const char *words, char *why, size_t len)
 {
 	size_t n = strlen(v);
 	const char *p;
@@ -225,19 +225,19 @@ one_of(const char *v, const char *words, char *why, size_t len)
 int
 http_check_flag(const char *v, char *why, size_t len)
 {
-	return one_of(v, "1|0", why, len);
+	return http_check_one_of(v, "1|0", why, len);
 }
 
 int
 http_check_client(const char *v, char *why, size_t len)
 {
-	return one_of(v, "external|internal", why, len);
+	return http_check_one_of(v, "external|internal", why, len);
 }
 
 int
 http_check_kind(const char *v, char *why, size_t len)
 {
-	return one_of(v, "digital|offline", why, len);
+	return http_check_one_of(v, "digital|offline", why, len);
 }
 
 int

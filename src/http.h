@@ -36,6 +36,8 @@ struct http_param {
 };
 
 /* Validators shared by routes (http.c). */
+/* One of the words of a list, "a|b|c"; a route's own check calls it. */
+int http_check_one_of(const char *, const char *words, char *, size_t);
 int http_check_int(const char *, char *, size_t);	/* a whole number >= 0 */
 int http_check_date(const char *, char *, size_t);	/* YYYY-MM-DD */
 int http_check_slug(const char *, char *, size_t);	/* an organization slug */

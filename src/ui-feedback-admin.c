@@ -98,11 +98,7 @@ ui_fbd_check_time(const char *v, char *why, size_t len)
 int
 ui_fbd_check_client(const char *v, char *why, size_t len)
 {
-	if (strcmp(v, "external") == 0 || strcmp(v, "internal") == 0 ||
-	    strcmp(v, "both") == 0)
-		return 0;
-	snprintf(why, len, "expected external, internal or both");
-	return -1;
+	return http_check_one_of(v, "external|internal|both", why, len);
 }
 
 static void

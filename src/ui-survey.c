@@ -345,44 +345,25 @@ notice(struct req *r, struct html *h)
 int
 ui_srvs_check_op(const char *v, char *why, size_t len)
 {
-	static const char *const ops[] = {"title", "save", "add", "del", "up",
-	    "down"};
-	size_t i;
-
-	for (i = 0; i < nitems(ops); i++)
-		if (strcmp(v, ops[i]) == 0)
-			return 0;
-	snprintf(why, len, "expected title, save, add, del, up or down");
-	return -1;
+	return http_check_one_of(v, "title|save|add|del|up|down", why, len);
 }
 
 int
 ui_srvs_check_channel(const char *v, char *why, size_t len)
 {
-	if (strcmp(v, "all") == 0 || strcmp(v, "online") == 0 ||
-	    strcmp(v, "paper") == 0)
-		return 0;
-	snprintf(why, len, "expected all, online or paper");
-	return -1;
+	return http_check_one_of(v, "all|online|paper", why, len);
 }
 
 int
 ui_srvs_check_access(const char *v, char *why, size_t len)
 {
-	if (strcmp(v, "open") == 0 || strcmp(v, "invite") == 0)
-		return 0;
-	snprintf(why, len, "expected open or invite");
-	return -1;
+	return http_check_one_of(v, "open|invite", why, len);
 }
 
 int
 ui_srvs_check_target(const char *v, char *why, size_t len)
 {
-	if (strcmp(v, "touchpoint") == 0 || strcmp(v, "service") == 0 ||
-	    strcmp(v, "situation") == 0)
-		return 0;
-	snprintf(why, len, "expected touchpoint, service or situation");
-	return -1;
+	return http_check_one_of(v, "touchpoint|service|situation", why, len);
 }
 
 /*

@@ -109,6 +109,10 @@ expect_grep '^Вопрос 1: overall$' "$T/edit"
 expect_code "$(get ed /gkk/surveys/visit/edit)" 403 "the builder for an editor"
 
 E=/gkk/surveys/visit/edit
+# A step the builder does not know is refused by name, before anything.
+expect_code "$(post an $E --data op=merge)" 400 "an unknown step of the builder"
+text >"$T/err"
+expect_grep 'op.*expected one of title\|save\|add\|del\|up\|down' "$T/err"
 expect_code "$(post an $E --data op=add --data code=how --data type=single \
     --data-urlencode 'text_ru=Как вы обратились?' \
     --data-urlencode "$(printf 'options=visit = Лично | In person\nphone = По телефону')")" 303 "a choice question"
