@@ -198,22 +198,6 @@ $sqlite_v, load average $load at the end, otklik at commit $commit.
 <!-- bench/feedback-import.sh: end -->
 EOF
 } >"$tmp/section.md"
-if [ -f "$out" ]; then
-	has=$(grep -c '^<!-- bench/feedback-import.sh: begin -->$' "$out" || :)
-	awk -v sec="$tmp/section.md" -v has="$has" '
-	function section(    l) {
-		while ((getline l < sec) > 0)
-			print l
-		close(sec)
-		done = 1
-	}
-	/^<!-- bench\/feedback-import.sh: begin -->$/ { skip = 1; section(); next }
-	skip { if (/^<!-- bench\/feedback-import.sh: end -->$/) skip = 0; next }
-	/^## Reproducing$/ && !done && !has { section(); print "" }
-	{ print }
-	END { if (!done) { print ""; section() } }' "$out" >"$tmp/new.md"
-else
-	cp "$tmp/section.md" "$tmp/new.md"
-fi
-cat "$tmp/new.md" >"$out"
+. "$root/bench/section.sh"
+bench_section feedback-import "$tmp/section.md" "$out"
 say "wrote the section \"Feedback import\" of $out"

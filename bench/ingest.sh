@@ -383,24 +383,6 @@ $secs s.
 <!-- bench/ingest.sh: end -->
 EOF
 } >"$tmp/section.md"
-# In place of the section from an earlier run, else before "## Reproducing",
-# else at the end.
-if [ -f "$out" ]; then
-	has=$(grep -c '^<!-- bench/ingest.sh: begin -->$' "$out" || :)
-	awk -v sec="$tmp/section.md" -v has="$has" '
-	function section(    l) {
-		while ((getline l < sec) > 0)
-			print l
-		close(sec)
-		done = 1
-	}
-	/^<!-- bench\/ingest.sh: begin -->$/ { skip = 1; section(); next }
-	skip { if (/^<!-- bench\/ingest.sh: end -->$/) skip = 0; next }
-	/^## Reproducing$/ && !done && !has { section(); print "" }
-	{ print }
-	END { if (!done) { print ""; section() } }' "$out" >"$tmp/new.md"
-else
-	cp "$tmp/section.md" "$tmp/new.md"
-fi
-cat "$tmp/new.md" >"$out"
+. "$root/bench/section.sh"
+bench_section ingest "$tmp/section.md" "$out"
 say "wrote the section \"The write path\" of $out"

@@ -396,22 +396,6 @@ three.
 <!-- bench/survey.sh: end -->
 EOF
 } >"$tmp/section.md"
-if [ -f "$out" ]; then
-	has=$(grep -c '^<!-- bench/survey.sh: begin -->$' "$out" || :)
-	awk -v sec="$tmp/section.md" -v has="$has" '
-	function section(    l) {
-		while ((getline l < sec) > 0)
-			print l
-		close(sec)
-		done = 1
-	}
-	/^<!-- bench\/survey.sh: begin -->$/ { skip = 1; section(); next }
-	skip { if (/^<!-- bench\/survey.sh: end -->$/) skip = 0; next }
-	/^## Reproducing$/ && !done && !has { section(); print "" }
-	{ print }
-	END { if (!done) { print ""; section() } }' "$out" >"$tmp/new.md"
-else
-	cp "$tmp/section.md" "$tmp/new.md"
-fi
-cat "$tmp/new.md" >"$out"
+. "$root/bench/section.sh"
+bench_section survey "$tmp/section.md" "$out"
 say "wrote the section \"Surveys\" of $out"

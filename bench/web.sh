@@ -793,24 +793,6 @@ servers and removes its temporary directory at the end.
 EOF
 } | rewrap >"$tmp/web.md"
 
-# Into the report: in place of the section from an earlier run, else
-# before "## Reproducing", else at the end.
-if [ -f "$out" ]; then
-	awk -v sec="$tmp/web.md" '
-	function section(    l) {
-		while ((getline l < sec) > 0)
-			print l
-		close(sec)
-		done = 1
-	}
-	/^<!-- bench\/web.sh: begin -->$/ { skip = 1; section(); next }
-	skip { if (/^<!-- bench\/web.sh: end -->$/) skip = 0; next }
-	/^## Reproducing$/ && !done && !has { section(); print "" }
-	{ print }
-	END { if (!done) { print ""; section() } }' has="$(grep -c '^<!-- bench/web.sh: begin -->$' "$out" || :)" \
-	    "$out" >"$tmp/new.md"
-else
-	cp "$tmp/web.md" "$tmp/new.md"
-fi
-cat "$tmp/new.md" >"$out"
+. "$root/bench/section.sh"
+bench_section web "$tmp/web.md" "$out"
 say "wrote the section \"The web server\" of $out"
