@@ -41,6 +41,7 @@ bench: all
 	bench/ingest.sh $(BUILD)/otklik
 	bench/feedback-import.sh $(BUILD)/otklik
 	bench/survey.sh $(BUILD)/otklik
+	bench/report.sh $(BUILD)/otklik
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz $(DEMO)

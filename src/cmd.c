@@ -97,6 +97,17 @@ extern const struct cmd_entry cmd_survey_results_entry;
 extern const struct cmd_entry cmd_survey_export_entry;
 extern const struct cmd_entry cmd_survey_import_offline_entry;
 extern const struct cmd_entry cmd_survey_qr_entry;
+extern const struct cmd_entry cmd_rollup_rebuild_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_report_publish_entry;
+extern const struct cmd_entry cmd_report_years_entry;
+extern const struct cmd_entry cmd_pain_list_entry;
+extern const struct cmd_entry cmd_pain_set_entry;
+extern const struct cmd_entry cmd_pain_update_entry;
+extern const struct cmd_entry cmd_pain_confirm_entry;
+extern const struct cmd_entry cmd_pain_decisions_entry;
+extern const struct cmd_entry cmd_level_entry;
+extern const struct cmd_entry cmd_demo_generate_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_init_entry,
@@ -181,6 +192,17 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_survey_export_entry,
 	&cmd_survey_import_offline_entry,
 	&cmd_survey_qr_entry,
+	&cmd_rollup_rebuild_entry,
+	&cmd_report_entry,
+	&cmd_report_publish_entry,
+	&cmd_report_years_entry,
+	&cmd_pain_list_entry,
+	&cmd_pain_set_entry,
+	&cmd_pain_update_entry,
+	&cmd_pain_confirm_entry,
+	&cmd_pain_decisions_entry,
+	&cmd_level_entry,
+	&cmd_demo_generate_entry,
 };
 
 static const struct cmd_opt global_opts[] = {

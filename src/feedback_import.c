@@ -30,6 +30,7 @@
 #include "feedback.h"
 #include "feedback_import.h"
 #include "registry.h"
+#include "rollup.h"
 #include "table.h"
 
 const char *const fb_columns[FBC__COUNT] = {
@@ -658,6 +659,28 @@ touchpoint_known(struct imp *x, int64_t id)
  * audit log keeps the truth of this system: the registration now, and
  * the import's entry with its counts.
  */
+/*
+ * The message's contribution to the rollups (rollup.h) as its row
+ * stands, taken out (sign -1) before apply_state changes the row and put
+ * back (+1) after.
+ */
+static int
+rollup_row(struct imp *x, int64_t id, int sign)
+{
+	struct fb_msg cur;
+	int	      r;
+
+	if (fb_get(x->db, x->conf->org_id, id, &cur, x->e) != 0) {
+		x->failed = 1;
+		return -1;
+	}
+	r = rollup_fb_apply(x->db, x->conf, &cur, sign, x->e);
+	fb_msg_clear(&cur);
+	if (r != 0)
+		x->failed = 1;
+	return r;
+}
+
 static int
 apply_state(struct imp *x, const struct fb_msg *m, const char *outcome)
 {
@@ -683,6 +706,8 @@ apply_state(struct imp *x, const struct fb_msg *m, const char *outcome)
 			state = "closed";
 		}
 	}
+	if (rollup_row(x, m->id, -1) != 0)
+		return -1;
 	if (db_run(x->db, NULL, "UPDATE fb_message SET state = ?, "
 	    "registered_at = ?, acknowledged_at = ?, answered_at = ?, "
 	    "closed_at = ?, outcome = ? WHERE id = ?", "tiIIIti", state,
@@ -700,7 +725,7 @@ apply_state(struct imp *x, const struct fb_msg *m, const char *outcome)
 		    m->id, x->conf->org_id, steps[i].at, x->actor,
 		    steps[i].action, steps[i].from, steps[i].to) != 0)
 			goto fail;
-	return 0;
+	return rollup_row(x, m->id, 1);
 fail:
 	x->failed = 1;
 	return err_set(x->e, EXIT_IOERR, "message %lld: %s",

@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "db.h"
 #include "feedback.h"
+#include "rollup.h"
 
 #define CODE_CHARS	10
 #define CODE_TRIES	8
@@ -454,6 +455,26 @@ insert_row(struct db *db, struct fb_msg *m, struct err *e)
 	    db_errmsg(db));
 }
 
+/*
+ * The rollups (rollup.h) get the message as insert_row stored it: the
+ * times and the outcome an import brings are written after, by the
+ * import's own update (feedback_import.c), which moves the message's
+ * contribution then.
+ */
+static int
+rollup_new(struct db *db, const struct fb_conf *c, const struct fb_msg *m,
+    struct err *e)
+{
+	struct fb_msg s = *m;
+
+	s.acknowledged_at = s.in_work_at = s.answered_at = s.closed_at = 0;
+	s.outcome[0] = '\0';
+	s.extended = 0;
+	s.solved = -1;
+	s.reopened = 0;
+	return rollup_fb_apply(db, c, &s, 1, e);
+}
+
 int
 fb_insert(struct db *db, const struct fb_conf *c, const char *actor,
     struct fb_msg *m, const struct fb_contact *ct, char key_out[65],
@@ -484,7 +505,7 @@ fb_insert(struct db *db, const struct fb_conf *c, const char *actor,
 	snprintf(m->state, sizeof(m->state), "registered");
 	m->registered_at = now;
 	fb_deadlines(c, m);
-	if (insert_row(db, m, e) != 0)
+	if (insert_row(db, m, e) != 0 || rollup_new(db, c, m, e) != 0)
 		return -1;
 	return record(db, actor, m, "registered", NULL, "registered", NULL,
 	    now, e);
@@ -688,24 +709,48 @@ out:
 	return n;
 }
 
-/* The start of a step: its transaction and the message as it stands. */
+/*
+ * The start of a step: its transaction and the message as it stands,
+ * whose contribution to the rollups (rollup.h) is taken out here and put
+ * back as the message is after the step, in step_end.
+ */
 static int
-step_begin(struct db *db, int64_t org_id, int64_t id, struct fb_msg *m,
-    struct err *e)
+step_begin(struct db *db, const struct fb_conf *c, int64_t org_id,
+    int64_t id, struct fb_msg *m, struct err *e)
 {
 	fb_msg_init(m);
 	if (db_begin(db) != 0)
 		return err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
-	if (fb_get(db, org_id, id, m, e) != 0) {
+	if (fb_get(db, org_id, id, m, e) != 0 ||
+	    rollup_fb_apply(db, c, m, -1, e) != 0) {
 		db_rollback(db);
+		fb_msg_clear(m);
 		return -1;
 	}
 	return 0;
 }
 
+/* The message's contribution to the rollups as the step left it. */
 static int
-step_end(struct db *db, struct fb_msg *m, int r, struct err *e)
+rollup_after(struct db *db, const struct fb_conf *c, const struct fb_msg *m,
+    struct err *e)
 {
+	struct fb_msg now;
+	int	      r;
+
+	if (fb_get(db, m->org_id, m->id, &now, e) != 0)
+		return -1;
+	r = rollup_fb_apply(db, c, &now, 1, e);
+	fb_msg_clear(&now);
+	return r;
+}
+
+static int
+step_end(struct db *db, const struct fb_conf *c, struct fb_msg *m, int r,
+    struct err *e)
+{
+	if (r == 0)
+		r = rollup_after(db, c, m, e);
 	if (r == 0 && db_commit(db) != 0)
 		r = err_set(e, EXIT_IOERR, "%s", db_errmsg(db));
 	if (r != 0)
@@ -743,7 +788,7 @@ fb_acknowledge(struct db *db, const struct fb_conf *c, const char *actor,
 	int64_t	      now = clock_now();
 	int	      r;
 
-	if (step_begin(db, org_id, id, &m, e) != 0)
+	if (step_begin(db, c, org_id, id, &m, e) != 0)
 		return -1;
 	if (!state_is(&m, "registered", NULL))
 		r = wrong_state(&m, "a registered", "acknowledged", e);
@@ -754,7 +799,7 @@ fb_acknowledge(struct db *db, const struct fb_conf *c, const char *actor,
 	else
 		r = record(db, actor, &m, "acknowledged", m.state,
 		    "acknowledged", NULL, now, e);
-	return step_end(db, &m, r, e);
+	return step_end(db, c, &m, r, e);
 }
 
 int
@@ -765,7 +810,7 @@ fb_take(struct db *db, const struct fb_conf *c, const char *actor,
 	int64_t	      now = clock_now();
 	int	      r;
 
-	if (step_begin(db, org_id, id, &m, e) != 0)
+	if (step_begin(db, c, org_id, id, &m, e) != 0)
 		return -1;
 	if (!state_is(&m, "registered", "acknowledged"))
 		r = wrong_state(&m, "a registered or acknowledged",
@@ -777,7 +822,7 @@ fb_take(struct db *db, const struct fb_conf *c, const char *actor,
 	else
 		r = record(db, actor, &m, "taken", m.state, "in_work", NULL,
 		    now, e);
-	return step_end(db, &m, r, e);
+	return step_end(db, c, &m, r, e);
 }
 
 /* Counts a template's use; it must be the organization's own. */
@@ -820,7 +865,7 @@ fb_answer(struct db *db, const struct fb_conf *c, const char *actor,
 		err_set(e, EXIT_DATAERR, "answer is required");
 		goto fail;
 	}
-	if (step_begin(db, org_id, id, &m, e) != 0)
+	if (step_begin(db, c, org_id, id, &m, e) != 0)
 		goto fail;
 	if (template_id != 0)
 		snprintf(detail, sizeof(detail), "template %lld",
@@ -838,7 +883,7 @@ fb_answer(struct db *db, const struct fb_conf *c, const char *actor,
 		r = record(db, actor, &m, "answered", m.state, "answered",
 		    detail[0] ? detail : NULL, now, e);
 	free(text);
-	return step_end(db, &m, r, e);
+	return step_end(db, c, &m, r, e);
 fail:
 	free(text);
 	return -1;
@@ -911,7 +956,7 @@ fb_close(struct db *db, const struct fb_conf *c, const char *actor,
 	int64_t	      now = clock_now();
 	int	      r;
 
-	if (step_begin(db, org_id, id, &m, e) != 0)
+	if (step_begin(db, c, org_id, id, &m, e) != 0)
 		return -1;
 	if ((r = close_check(&m, outcome, e)) == 0) {
 		if (strcmp(m.kind, "complaint") == 0)
@@ -924,7 +969,7 @@ fb_close(struct db *db, const struct fb_conf *c, const char *actor,
 			r = record(db, actor, &m, "closed", m.state, "closed",
 			    NULL, now, e);
 	}
-	return step_end(db, &m, r, e);
+	return step_end(db, c, &m, r, e);
 }
 
 int
@@ -941,7 +986,7 @@ fb_reopen(struct db *db, const struct fb_conf *c, const char *actor,
 		free(note);
 		return -1;
 	}
-	if (step_begin(db, org_id, id, &m, e) != 0) {
+	if (step_begin(db, c, org_id, id, &m, e) != 0) {
 		free(note);
 		return -1;
 	}
@@ -957,7 +1002,7 @@ fb_reopen(struct db *db, const struct fb_conf *c, const char *actor,
 		r = record(db, actor, &m, "reopened", m.state, "in_work", note,
 		    now, e);
 	free(note);
-	return step_end(db, &m, r, e);
+	return step_end(db, c, &m, r, e);
 }
 
 /* A unit of the organization, and a person with a role in it: a case
@@ -998,13 +1043,19 @@ int
 fb_assign(struct db *db, const char *actor, int64_t org_id, int64_t id,
     int64_t unit_id, int64_t assignee_id, struct err *e)
 {
-	struct fb_msg m;
-	char	      detail[96];
-	int64_t	      now = clock_now();
-	int	      r, transfer;
+	struct fb_msg	m;
+	struct fb_conf *c;
+	char		detail[96];
+	int64_t		now = clock_now();
+	int		r, transfer;
 
-	if (step_begin(db, org_id, id, &m, e) != 0)
+	/* The rollups need the organization's zone and standards. */
+	if ((c = fb_conf_load(db, org_id, e)) == NULL)
 		return -1;
+	if (step_begin(db, c, org_id, id, &m, e) != 0) {
+		fb_conf_free(c);
+		return -1;
+	}
 	transfer = assignee_id != 0 && m.assignee_id != 0 &&
 	    m.assignee_id != assignee_id;
 	snprintf(detail, sizeof(detail), "unit %lld, staff %lld",
@@ -1022,7 +1073,9 @@ fb_assign(struct db *db, const char *actor, int64_t org_id, int64_t id,
 	else
 		r = record(db, actor, &m, transfer ? "transferred" : "assigned",
 		    NULL, NULL, detail, now, e);
-	return step_end(db, &m, r, e);
+	r = step_end(db, c, &m, r, e);
+	fb_conf_free(c);
+	return r;
 }
 
 int
@@ -1045,7 +1098,7 @@ fb_extend(struct db *db, const struct fb_conf *c, const char *actor,
 		    "notice sent to the applicant (59-FZ art. 12 part 2)");
 		goto fail;
 	}
-	if (step_begin(db, org_id, id, &m, e) != 0)
+	if (step_begin(db, c, org_id, id, &m, e) != 0)
 		goto fail;
 	snprintf(detail, sizeof(detail), "%d days", days);
 	if (!state_is(&m, "registered", "acknowledged") &&
@@ -1066,7 +1119,7 @@ fb_extend(struct db *db, const struct fb_conf *c, const char *actor,
 		r = record(db, actor, &m, "extended", NULL, NULL, detail, now,
 		    e);
 	free(note);
-	return step_end(db, &m, r, e);
+	return step_end(db, c, &m, r, e);
 fail:
 	free(note);
 	return -1;
@@ -1099,16 +1152,22 @@ int
 fb_classify(struct db *db, const char *actor, int64_t org_id, int64_t id,
     int64_t topic_id, int64_t reason_id, const char *form, struct err *e)
 {
-	struct fb_msg m;
-	char	      detail[96];
-	int64_t	      now = clock_now();
-	int	      r;
+	struct fb_msg	m;
+	struct fb_conf *c;
+	char		detail[96];
+	int64_t		now = clock_now();
+	int		r;
 
 	if (form != NULL && *form != '\0' && fb_code_find(fb_forms, form) == NULL)
 		return err_set(e, EXIT_DATAERR, "form is not one of %s",
 		    fb_code_list(fb_forms));
-	if (step_begin(db, org_id, id, &m, e) != 0)
+	/* The rollups need the organization's zone and standards. */
+	if ((c = fb_conf_load(db, org_id, e)) == NULL)
 		return -1;
+	if (step_begin(db, c, org_id, id, &m, e) != 0) {
+		fb_conf_free(c);
+		return -1;
+	}
 	snprintf(detail, sizeof(detail), "topic %lld, reason %lld, form %s",
 	    (long long)(topic_id ? topic_id : m.topic_id),
 	    (long long)(reason_id ? reason_id : m.reason_id),
@@ -1126,7 +1185,9 @@ fb_classify(struct db *db, const char *actor, int64_t org_id, int64_t id,
 	else
 		r = record(db, actor, &m, "classified", NULL, NULL, detail,
 		    now, e);
-	return step_end(db, &m, r, e);
+	r = step_end(db, c, &m, r, e);
+	fb_conf_free(c);
+	return r;
 }
 
 static int
@@ -1169,8 +1230,9 @@ fb_client_reply(struct db *db, const struct fb_conf *c, const char *code,
 		fb_msg_clear(&m);
 		return -1;
 	}
-	if ((r = reply_check(&m, c, e)) != 0)
-		return step_end(db, &m, r, e);
+	if ((r = reply_check(&m, c, e)) != 0 ||
+	    (r = rollup_fb_apply(db, c, &m, -1, e)) != 0)
+		return step_end(db, c, &m, r, e);
 	to = solved ? "closed" : "in_work";
 	closed = solved ? (m.closed_at != 0 ? m.closed_at : now) : 0;
 	outcome = NULL;
@@ -1182,7 +1244,7 @@ fb_client_reply(struct db *db, const struct fb_conf *c, const char *code,
 			     "WHERE id = ?",
 		"tiItiiii", to, (int64_t)(solved != 0), closed, outcome,
 		(int64_t)(solved == 0), (int64_t)(solved == 0), now, m.id) != 0)
-		return step_end(db, &m, db_fail(db, &m, e), e);
+		return step_end(db, c, &m, db_fail(db, &m, e), e);
 	snprintf(m.outcome, sizeof(m.outcome), "%s", outcome ? outcome : "");
 	r = 0;
 	if (solved && strcmp(m.state, "closed") != 0)
@@ -1190,7 +1252,7 @@ fb_client_reply(struct db *db, const struct fb_conf *c, const char *code,
 	if (r == 0)
 		r = record(db, "client", &m, solved ? "client_solved"
 		    : "client_not_solved", m.state, to, NULL, now, e);
-	return step_end(db, &m, r, e);
+	return step_end(db, c, &m, r, e);
 }
 
 int

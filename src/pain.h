@@ -16,7 +16,8 @@
  *   score = W × (1 + R).
  * Ties rank by more signals, then by touchpoint and key.  A problem
  * entered by hand (source 'manual') has no signals and ranks after
- * measured ones, in the order entered.
+ * measured ones, in the order entered; so does a stored problem without
+ * signals in the period (decided on in an earlier one).
  */
 #ifndef OTKLIK_PAIN_H
 #define OTKLIK_PAIN_H
@@ -103,7 +104,8 @@ struct pain_decision {
 	int64_t id;
 	char	client[12];
 	char   *period;
-	char   *ranking;	/* JSON [{"pain": id, "rank": n, "score": s, "title": t}] */
+	char   *ranking;	/* JSON [{"pain": id, "rank": n, "score": s, "title": t,
+				   "signals": k}] */
 	char   *minutes_ref;
 	char   *note;
 	int64_t decided_at;

@@ -92,6 +92,12 @@ struct rtable {
 	 * needs to know.
 	 */
 	int	     parts;
+	/*
+	 * A listing: each row is one record (a breach, a decision), not a
+	 * figure counted over answers, so k does not apply to it.  Never
+	 * built from personal data; the public report lists only decisions.
+	 */
+	int	     listing;
 };
 
 /* What to build. */

@@ -473,6 +473,47 @@ static const struct http_param srvs_import_params[] = {
 	{NULL, 0, 0, NULL},
 };
 
+/* Parameters of the pages of reports (ui-report.c, ui-report-public.c).
+ * Form fields are not "required": the page checks them and shows each
+ * message next to its field. */
+static const struct http_param rep_params[] = {
+	{"period", 0, 64, NULL},	/* checked by the page, next to it */
+	{"custom", 0, 64, NULL},
+	{"clients", 0, 16, http_check_client},
+	{"what", 0, 8, ui_rep_check_what},
+	{"done", 0, 16, ui_rep_check_done},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param rep_pain_params[] = {
+	{"period", 0, 64, NULL},
+	{"clients", 0, 16, http_check_client},
+	{"segment", 0, 4000, NULL},
+	{"journey_step", 0, 4000, NULL},
+	{"cause", 0, 4000, NULL},
+	{"measure", 0, 4000, NULL},
+	{"unit", 0, 18, http_check_int},
+	{"due", 0, 20, NULL},
+	{"state", 0, 16, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param rep_confirm_params[] = {
+	{"period", 0, 64, NULL},
+	{"clients", 0, 16, http_check_client},
+	{"minutes_ref", 0, 400, NULL},
+	{"note", 0, 4000, NULL},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param rep_public_params[] = {
+	{"year", 0, 4, http_check_int},
+	{"done", 0, 16, ui_rep_check_done},
+	{NULL, 0, 0, NULL},
+};
+static const struct http_param rep_publish_params[] = {
+	{"year", 1, 4, http_check_int},
+	{"summary", 0, 16000, NULL},
+	{NULL, 0, 0, NULL},
+};
+
 const struct route routes[] = {
 	/* Public pages and service endpoints (ui-public.c, http.c). */
 	{"GET", "/", ui_home, NULL, 0, ROUTE_PUBLIC, NULL, "home page"},
@@ -538,6 +579,16 @@ const struct route routes[] = {
 	    ROUTE_PUBLIC | ROUTE_ANON, NULL, "an A4 poster with the QR code"},
 	{"GET", "/static/survey.js", ui_srvp_script, NULL, 0, ROUTE_PUBLIC,
 	    NULL, "the script of the survey form"},
+
+	/* The yearly public report (ui-report-public.c). */
+	{"GET", "/{org}/report", ui_pubrep_list, NULL, 0, ROUTE_PUBLIC, NULL,
+	    "the published yearly reports of an organization"},
+	{"GET", "/{org}/report/{id}", ui_pubrep_year, NULL, 0, ROUTE_PUBLIC,
+	    NULL, "the published report of a year"},
+	{"GET", "/{org}/report/{id}/print", ui_pubrep_print, NULL, 0,
+	    ROUTE_PUBLIC, NULL, "the report of a year as a printable document"},
+	{"GET", "/{org}/report/{name}", ui_pubrep_file, NULL, 0, ROUTE_PUBLIC,
+	    NULL, "the figures of a year's report: YEAR.csv"},
 
 	/* Sign-in (ui-login.c). */
 	{"GET", "/login", ui_login_form, login_form_params, 0, ROUTE_PUBLIC,
@@ -719,6 +770,35 @@ const struct route routes[] = {
 	{"POST", "/{org}/surveys/{name}/paper/import", ui_srvs_paper_import,
 	    srvs_import_params, UI_SRVS_PAPER_MAX / 3 * 4 + 65536, 0,
 	    "operator", "enter the checked CSV of paper forms"},
+
+	/* Staff pages of reports (ui-report.c): analysts and the working
+	 * group see them (checked there); analysts record decisions on
+	 * problems; the group confirms the order and publishes. */
+	{"GET", "/{org}/reports", ui_rep_report, rep_params, 0, 0, NULL,
+	    "the report of a period with its charts (analysts, group)"},
+	{"GET", "/{org}/reports/report.csv", ui_rep_export_csv, rep_params, 0,
+	    0, NULL, "the report of a period as CSV"},
+	{"GET", "/{org}/reports/report.xlsx", ui_rep_export_xlsx, rep_params,
+	    0, 0, NULL, "the report of a period as XLSX with charts"},
+	{"GET", "/{org}/reports/report.json", ui_rep_export_json, rep_params,
+	    0, 0, NULL, "the report of a period as JSON"},
+	{"GET", "/{org}/reports/pain", ui_rep_pain, rep_params, 0, 0, NULL,
+	    "the pain map, ranked, with the group's decisions"},
+	{"GET", "/{org}/reports/pain/{name}", ui_rep_pain_form,
+	    rep_pain_params, 0, 0, NULL,
+	    "one problem of the pain map, to decide about"},
+	{"POST", "/{org}/reports/pain/{name}", ui_rep_pain_save,
+	    rep_pain_params, 65536, 0, "analyst",
+	    "record the cause, measure, unit, due date and state of a problem"},
+	{"POST", "/{org}/reports/pain/confirm", ui_rep_confirm,
+	    rep_confirm_params, 16384, 0, "group",
+	    "confirm the order of reengineering, with the minutes"},
+	{"GET", "/{org}/reports/level", ui_rep_level, rep_params, 0, 0, NULL,
+	    "the client-centricity level and the region's comparison"},
+	{"GET", "/{org}/reports/public", ui_rep_public, rep_public_params, 0,
+	    0, NULL, "the preview of the yearly public report"},
+	{"POST", "/{org}/reports/public", ui_rep_publish, rep_publish_params,
+	    65536, 0, "group", "publish the yearly public report"},
 
 	/* Administration (ui-admin.c). */
 	{"GET", "/admin/orgs", ui_admin_orgs, admin_done_params, 0, 0, NULL,

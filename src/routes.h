@@ -206,4 +206,25 @@ int ui_srvp_script(struct req *);
  * set by "otklik serve" before the server starts. */
 void ui_srvp_set_limit(int);
 
+/* ui-report.c: the staff pages of the analysis */
+int ui_rep_check_done(const char *, char *, size_t);
+int ui_rep_check_what(const char *, char *, size_t);
+int ui_rep_report(struct req *);
+int ui_rep_export_csv(struct req *);
+int ui_rep_export_xlsx(struct req *);
+int ui_rep_export_json(struct req *);
+int ui_rep_pain(struct req *);
+int ui_rep_pain_form(struct req *);
+int ui_rep_pain_save(struct req *);
+int ui_rep_confirm(struct req *);
+int ui_rep_level(struct req *);
+int ui_rep_public(struct req *);
+int ui_rep_publish(struct req *);
+
+/* ui-report-public.c: the yearly public report */
+int ui_pubrep_list(struct req *);
+int ui_pubrep_year(struct req *);
+int ui_pubrep_print(struct req *);
+int ui_pubrep_file(struct req *);
+
 #endif

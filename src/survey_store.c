@@ -15,6 +15,7 @@
 #include "otklik.h"
 #include "audit.h"
 #include "db.h"
+#include "rollup.h"
 #include "survey.h"
 
 #define BATCH_MAX	100	/* bytes of an invitation batch's name */
@@ -1242,5 +1243,6 @@ srv_response_insert(struct db *db, const struct srv_def *d,
 			break;
 		}
 	}
-	return 0;
+	/* The response's counts in the rollups, in the same transaction. */
+	return rollup_srv_apply(db, d, r, e);
 }

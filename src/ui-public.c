@@ -63,7 +63,7 @@ ui_public_registry(struct req *r)
 	struct html	h;
 	struct err	e;
 	int64_t		version, at;
-	char		day[11], line[128];
+	char		day[11], line[128], *path;
 
 	if (registry_published(r->db, r->org->id, &version, &at, &e) != 0)
 		return req_error(r, 500, NULL, e.msg);
@@ -88,6 +88,13 @@ ui_public_registry(struct req *r)
 	html_open(&h, "div", "class", "table-wrap", NULL);
 	registry_html_table(&h, &reg, "registry-title");
 	html_close(&h);
+	/* The yearly public report (R-AN-6, ui-report-public.c). */
+	path = ui_opath(r, "/report");
+	html_open(&h, "p", "class", "noprint", NULL);
+	html_elem(&h, "a", L(r, "Публичные отчёты о работе с обращениями",
+	    "Public reports on the handling of appeals"), "href", path, NULL);
+	html_close(&h);
+	free(path);
 	ui_fb_quick(r, &h);	/* R-PUB-3, ui-feedback-public.c */
 	ui_end(r, &h);
 	registry_free(&reg);

@@ -27,7 +27,9 @@ const NO_ERRORS = 'Ошибок нет: изменение можно включ
 // sheet, the language switch (a redirect), and the JSON API.
 const NOT_PAGES = [/\/export\.[a-z]+$/, /^\/metrics$/, /^\/healthz$/,
     /^\/static\//, /^\/lang$/, /^\/api\//, /\/results\.(csv|xlsx)$/,
-    /\/qr\.(svg|png)$/];
+    /\/qr\.(svg|png)$/,
+    // Reports: the downloads, and the public CSV ("/{org}/report/2026.csv").
+    /\/reports\/report\.(csv|xlsx|json)$/, /^\/\{org\}\/report\/\{name\}$/];
 
 let env, srv, br;
 const pages = [];	// pages as served, for the Nu HTML checker
@@ -457,6 +459,12 @@ test('every page passes axe-core and the Nu HTML checker', async () => {
 	    'Запись на приём']));
 	const fbTemplate = Number(otk(env.db, ['--org', ORG, 'template', 'add',
 	    'Как записаться', 'Запишитесь по телефону.']));
+	// Reports (ui-report*.c): a problem of the pain map entered by hand,
+	// and a published yearly report.
+	const painId = Number(otk(env.db, ['--org', ORG, 'pain', 'set',
+	    '--source', 'manual', '--title', 'Очередь в приёмной']).trim());
+	const reportYear = new Date().getFullYear() - 1;
+	otk(env.db, ['--org', ORG, 'report', 'publish', String(reportYear)]);
 	const names = {
 		'/{org}/feedback/sent/{name}': [code],
 		'/{org}/track/{name}': [code],
@@ -471,6 +479,7 @@ test('every page passes axe-core and the Nu HTML checker', async () => {
 		'/{org}/surveys/{name}/preview': ['services'],
 		'/{org}/surveys/{name}/results': ['services'],
 		'/{org}/surveys/{name}/paper': ['services'],
+		'/{org}/reports/pain/{name}': [painId],
 	};
 	const ids = {
 		'/{org}/cases/{id}': [fbCase],
@@ -483,6 +492,8 @@ test('every page passes axe-core and the Nu HTML checker', async () => {
 		'/{org}/registry/changes/{id}/edit': [draft, returned],
 		'/{org}/registry/import/{id}': [pending],
 		'/{org}/s/{name}/{id}': [tp],
+		'/{org}/report/{id}': [reportYear],
+		'/{org}/report/{id}/print': [reportYear],
 	};
 
 	// The pages, from the route table.
