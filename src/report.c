@@ -640,8 +640,10 @@ table_contacts(struct bctx *c, const struct grps *g)
 	for (i = 0; i < g->n; i++)
 		total += g->v[i].s[FB_MESSAGES];
 	t = report_table(c->rep, "contacts",
-	    "Количество обращений по всем каналам",
-	    "Contacts over all channels", count_share_cols, 2);
+	    "Количество обратившихся посредством всех средств связи с "
+	    "указанием доли в процентном соотношении по различным каналам",
+	    "Contacts over all channels and each channel's share in %",
+	    count_share_cols, 2);
 	t->parts = 1;
 	t->chart = RC_BARS;
 	t->chart_col = 1;
@@ -714,7 +716,7 @@ table_ranked(struct bctx *c, int reasons)
 		    2);
 	else
 		t = report_table(c->rep, "topics",
-		    "Количество откликов по каждой тематике",
+		    "Количество откликов по конкретной тематике",
 		    "Responses per topic", count_share_cols, 2);
 	t->parts = 1;
 	t->chart = RC_BARS;
@@ -848,7 +850,8 @@ table_answer_time(struct bctx *c, const struct grps *g)
 		return -1;
 	}
 	t = report_table(c->rep, "answer_time",
-	    "Время ожидания ответа (от регистрации до ответа заявителю)",
+	    "Время ожидания ответа (время, прошедшее с момента регистрации "
+	    "обращения, жалобы до момента ответа заявителю)",
 	    "Time to answer (from registration to the answer)", answer_cols,
 	    nitems(answer_cols));
 	t->parts = 1;

@@ -49,7 +49,11 @@ expect_no_grep() {
 }
 
 # expect_same EXPECTED ACTUAL: files are equal (diff shown otherwise).
+# OTKLIK_UPDATE_GOLDEN=1 rewrites EXPECTED instead, as the unit tests do.
 expect_same() {
+	if [ "${OTKLIK_UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$2" "$1"
+	fi
 	diff -u "$1" "$2" >&2 || fail "$2 differs from $1"
 	ok
 }

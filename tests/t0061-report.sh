@@ -74,8 +74,8 @@ expect_same "$GOLDEN/report-full-en.csv" "$T/full-en.csv"
 
 # What the golden files hold, in words: 13 messages in the half-year,
 # 10 by e-mail; 3 complaints, 2 satisfied; suppression at k = 5.
-expect_grep '^Количество обращений по всем каналам,Всего,Количество,contacts.total.count,12,12,показано' "$T/full.csv"
-expect_grep '^Количество обращений по всем каналам,Электронная почта,Количество,contacts.email.count,10,10,показано' "$T/full.csv"
+expect_grep '^Количество обратившихся посредством всех средств связи с указанием доли в процентном соотношении по различным каналам,Всего,Количество,contacts.total.count,12,12,показано' "$T/full.csv"
+expect_grep '^Количество обратившихся посредством всех средств связи с указанием доли в процентном соотношении по различным каналам,Электронная почта,Количество,contacts.email.count,10,10,показано' "$T/full.csv"
 expect_grep ',complaints.satisfied.count,2,2,показано' "$T/full.csv"
 expect_grep ',complaints.unsatisfied.count,1,1,показано' "$T/full.csv"
 expect_grep ',satisfaction.overall.n,6,6,показано' "$T/full.csv"

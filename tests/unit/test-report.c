@@ -428,7 +428,8 @@ test_full_messages(void **state)
 	assert_string_equal(rep.org_slug, "moh");
 	assert_string_equal(rep.client, "external");
 	assert_string_equal(table(&rep, "contacts")->title_ru,
-	    "Количество обращений по всем каналам");
+	    "Количество обратившихся посредством всех средств связи с "
+	    "указанием доли в процентном соотношении по различным каналам");
 	/* Channels in the order of channels[]: email before phone. */
 	assert_string_equal(table(&rep, "contacts")->rows[0].key, "email");
 	assert_string_equal(table(&rep, "contacts")->rows[0].label_ru,
@@ -984,9 +985,9 @@ test_csv(void **state)
 	report_csv(&rep, 0, &b);
 	assert_true(strncmp(b.data, "table,row,column,key,value,n,status\r\n",
 	    37) == 0);
-	assert_non_null(strstr(b.data, "Contacts over all channels,Total,"
-	    "Count,contacts.total.count,20,20,shown\r\n"));
-	assert_non_null(strstr(b.data, "Contacts over all channels,Phone,"
+	assert_non_null(strstr(b.data, "Contacts over all channels and "
+	    "each channel's share in %,Total,Count,contacts.total.count,20,20,shown\r\n"));
+	assert_non_null(strstr(b.data, "each channel's share in %,Phone,"
 	    "Count,contacts.phone.count,,,small\r\n"));
 	assert_non_null(strstr(b.data, ",contacts.email.share,,,complement"));
 	buf_reset(&b);
@@ -994,7 +995,7 @@ test_csv(void **state)
 	assert_true(strncmp(b.data, "Таблица,Строка,Показатель,Ключ,Значение,"
 	    "n,Статус\r\n", strlen("Таблица,Строка,Показатель,Ключ,Значение,"
 	    "n,Статус\r\n")) == 0);
-	assert_non_null(strstr(b.data, "Количество обращений по всем каналам,"
+	assert_non_null(strstr(b.data, "по различным каналам,"
 	    "Всего,\"Доля, %\",contacts.total.share,100,20,показано\r\n"));
 	assert_non_null(strstr(b.data, ",satisfaction.all.share,\"66,6667\","
 	    "6,показано\r\n"));
