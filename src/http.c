@@ -1006,10 +1006,17 @@ security_headers(struct MHD_Response *resp, const struct req *r)
 	if (i == r->nheaders)
 		MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-	    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-	    "base-uri 'none'");
+	/* So may it for the content policy (a standalone document whose
+	 * style sheet is inline, allowed by its hash alone). */
+	for (i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->hname[i], "Content-Security-Policy") == 0)
+			break;
+	if (i == r->nheaders)
+		MHD_add_response_header(resp, "Content-Security-Policy",
+		    "default-src 'self'; img-src 'self' data:; "
+		    "style-src 'self'; script-src 'self'; "
+		    "frame-ancestors 'none'; form-action 'self'; "
+		    "base-uri 'none'");
 	if (r->session != NULL || (r->route != NULL &&
 				      !(r->route->flags & ROUTE_PUBLIC)))
 		MHD_add_response_header(resp, "Cache-Control",

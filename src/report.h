@@ -189,6 +189,9 @@ int  report_xlsx(const struct report *, int ru, const char *path,
  */
 void report_html(const struct report *, int ru, struct html *);
 void report_html_doc(const struct report *, int ru, struct buf *);
+/* The Content-Security-Policy to serve that document under: nothing
+ * but its inline style sheet, allowed by the sheet's SHA-256. */
+void report_html_doc_csp(char *out, size_t size);
 
 /* A figure as text in the report's conventions ("42,5 %", "3 ч 10 мин",
  * "—" when suppressed), for the outputs and the pages. */

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "otklik.h"
 #include "html.h"
 #include "report.h"
@@ -313,4 +315,20 @@ report_html_doc(const struct report *rep, int ru, struct buf *out)
 	report_html(rep, ru, &h);
 	html_close_to(&h, 0);
 	html_raw(&h, "\n");
+}
+
+void
+report_html_doc_csp(char *out, size_t size)
+{
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	char	      b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES,
+			  sodium_base64_VARIANT_ORIGINAL)];
+
+	crypto_hash_sha256(hash, (const unsigned char *)doc_css,
+	    sizeof(doc_css) - 1);
+	sodium_bin2base64(b64, sizeof(b64), hash, sizeof(hash),
+	    sodium_base64_VARIANT_ORIGINAL);
+	snprintf(out, size, "default-src 'none'; img-src data:; "
+	    "style-src 'sha256-%s'; frame-ancestors 'none'; "
+	    "form-action 'none'; base-uri 'none'", b64);
 }

@@ -182,13 +182,15 @@ ui_pubrep_print(struct req *r)
 {
 	struct report rep;
 	int64_t	      at = 0;
-	char	     *summary;
+	char	     *summary, csp[256];
 
 	if (load(r, r->id, &rep, &summary, &at) != 0)
 		return 0;
 	buf_reset(&r->out);
 	report_html_doc(&rep, is_ru(r), &r->out);
 	r->ctype = "text/html; charset=utf-8";
+	report_html_doc_csp(csp, sizeof(csp));
+	req_header(r, "Content-Security-Policy", csp);
 	free(summary);
 	report_free(&rep);
 	return 0;

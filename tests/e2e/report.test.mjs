@@ -179,9 +179,18 @@ test('every page of reports loads and passes axe-core and the Nu checker', async
 
 	const pub = await context();
 	const ppage = await pub.newPage();
+	const refused = [];
+	ppage.on('console', (m) => {
+		if (/Content Security Policy/.test(m.text()))
+			refused.push(m.text());
+	});
 	for (const p of [`/${ORG}/report`, `/${ORG}/report/${YEAR}`,
 	    `/${ORG}/report/${YEAR}/print`])
 		await check(ppage, p, await ppage.goto(url(p)));
+	// The print page's own style sheet applies: its hash is allowed.
+	assert.deepEqual(refused, [], 'nothing refused by the content policy');
+	assert.equal(await ppage.evaluate(() => getComputedStyle(
+	    document.querySelector('table')).borderCollapse), 'collapse');
 	resp = await ppage.goto(url(`/${ORG}/report/${YEAR - 3}`));
 	assert.equal(resp.status(), 404, 'a year never published');
 	await pub.close();
