@@ -21,6 +21,7 @@
 #include "db.h"
 #include "feedback_dict.h"
 #include "registry.h"
+#include "rollup.h"
 #include "text.h"
 
 /*
@@ -788,6 +789,27 @@ std_json(enum std_code c, const struct std_conf *s)
 	    s->working, "enabled", s->enabled);
 }
 
+/*
+ * The rollups judged every message against the standards and hours as
+ * they were; a message taken out later would be judged by the new ones
+ * and leave counts that never were.  So a change of either rebuilds the
+ * organization's rollups from the messages (rollup.h), after the change
+ * has committed: if that fails, the change stands and the error says to
+ * run the rebuild by hand.
+ */
+static int
+rejudge(struct db *db, int64_t org_id, struct err *e)
+{
+	char why[sizeof(e->msg)];
+
+	if (rollup_rebuild(db, org_id, NULL, NULL, NULL, e) == 0)
+		return 0;
+	snprintf(why, sizeof(why), "%s", e->msg);
+	return err_set(e, e->code, "the setting is saved, but the reports' "
+	    "figures are not rebuilt (%.500s); run 'otklik rollup rebuild'",
+	    why);
+}
+
 int
 fb_standard_set(struct db *db, const char *actor, int64_t org_id,
     enum std_code c, const struct std_conf *s, struct err *e)
@@ -815,8 +837,10 @@ fb_standard_set(struct db *db, const char *actor, int64_t org_id,
 		    (int64_t)(s->enabled != 0));
 	if (r != 0)
 		return finish(db, db_fail(db, e), e);
-	return finish(db, audit_json(db, actor, org_id, "fb_standard.set",
-	    "fb_standard", std_json(c, &all[c]), std_json(c, s), e), e);
+	if (finish(db, audit_json(db, actor, org_id, "fb_standard.set",
+	    "fb_standard", std_json(c, &all[c]), std_json(c, s), e), e) != 0)
+		return -1;
+	return rejudge(db, org_id, e);
 }
 
 int
@@ -862,10 +886,12 @@ fb_hours_set(struct db *db, const char *actor, int64_t org_id,
 		    (int64_t)h->start, (int64_t)h->end);
 	if (r != 0)
 		return finish(db, db_fail(db, e), e);
-	return finish(db, audit_json(db, actor, org_id, "fb_hours.set",
+	if (finish(db, audit_json(db, actor, org_id, "fb_hours.set",
 	    "fb_hours", json_pack("{s:i, s:i}", "start", old.start, "end",
 	    old.end), json_pack("{s:i, s:i}", "start", h->start, "end",
-	    h->end), e), e);
+	    h->end), e), e) != 0)
+		return -1;
+	return rejudge(db, org_id, e);
 }
 
 int

@@ -146,6 +146,19 @@ otk rollup rebuild >/dev/null
 dump >"$T/rebuilt"
 expect_same "$T/incremental" "$T/rebuilt"
 
+# A tighter standard judges every message again: the answers
+# given later than a day after registration now count as breached,
+# with no rebuild by hand.
+kept=$(q "SELECT SUM(kept) FROM an_std WHERE org_id = 1 AND standard = 'answer_59fz'")
+expect_exit 0 otk --org moh standard set --amount 1 --unit days answer_59fz
+[ "$(q "SELECT SUM(kept) FROM an_std WHERE org_id = 1 AND standard = 'answer_59fz'")" -lt "$kept" ] ||
+    fail "a tighter answer standard kept $kept answers"
+ok
+dump >"$T/incremental"
+otk rollup rebuild >/dev/null
+dump >"$T/rebuilt"
+expect_same "$T/incremental" "$T/rebuilt"
+
 # A database from before the rollups: init brings them and rolls up the
 # rows already there.
 if [ "$(q 'SELECT MAX(version) FROM schema_migration')" = 6 ]; then
