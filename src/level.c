@@ -290,6 +290,41 @@ total_n(const struct level *lv)
 	return n;
 }
 
+/*
+ * The registry's and the publication's components count touchpoints and
+ * publications, not people: k does not hide them, or a small ministry's
+ * level would stand beside its neighbours' without two of its parts.
+ */
+static int
+things(size_t part)
+{
+	return part == LEVEL_REGISTRY || part == LEVEL_PUBLICATION;
+}
+
+/*
+ * The count the level stands on, for suppression: the smallest count of
+ * the components about people that went into it.  A level built partly
+ * from three answers is withheld like those answers, or the hidden
+ * satisfaction could be worked back from the level and the other parts.
+ * A level of the registry and publication alone stands on things.
+ */
+static int64_t
+level_n(const struct level *lv, int *things_only)
+{
+	int64_t n = 0;
+	size_t	i;
+
+	*things_only = 1;
+	for (i = 0; i < LEVEL__COUNT; i++) {
+		if (!lv->part[i].have || things(i))
+			continue;
+		if (*things_only || lv->part[i].n < n)
+			n = lv->part[i].n;
+		*things_only = 0;
+	}
+	return *things_only ? total_n(lv) : n;
+}
+
 static double
 used_weight(const struct level *lv, size_t i)
 {
@@ -337,8 +372,10 @@ level_table(struct report *rep, const struct level *lv)
 	struct rtable *t;
 	struct rrow   *r;
 	const struct level_part *p;
+	void	     (*set)(struct rrow *, size_t, double, int64_t);
 	size_t	       i;
-	int64_t	       n = total_n(lv);
+	int64_t	       n;
+	int	       only;
 
 	t = report_table(rep, "level", "Уровень клиентоцентричности",
 	    "Client-centricity level", cols, nitems(cols));
@@ -348,18 +385,21 @@ level_table(struct report *rep, const struct level *lv)
 	for (i = 0; i < LEVEL__COUNT; i++) {
 		p = &lv->part[i];
 		r = report_row(t, p->key, p->ru, p->en);
-		report_set(r, 0, p->value, p->n);
-		report_set(r, 1, used_weight(lv, i) * 100, p->n);
-		report_set(r, 2, (double)p->n, p->n);
+		set = things(i) ? report_set_things : report_set;
+		set(r, 0, p->value, p->n);
+		set(r, 1, used_weight(lv, i) * 100, p->n);
+		set(r, 2, (double)p->n, p->n);
 	}
 	r = report_row(t, "level", lv->partial ?
 	    "Уровень клиентоцентричности (частичный)" :
 	    "Уровень клиентоцентричности", lv->partial ?
 	    "Client-centricity level (partial)" : "Client-centricity level");
 	if (lv->have) {
-		report_set(r, 0, lv->index, n);
-		report_set(r, 1, 100, n);
-		report_set(r, 2, (double)n, n);
+		n = level_n(lv, &only);
+		set = only ? report_set_things : report_set;
+		set(r, 0, lv->index, n);
+		set(r, 1, 100, n);
+		set(r, 2, (double)total_n(lv), n);
 	}
 }
 
@@ -382,6 +422,8 @@ region_table(struct db *db, struct report *rep, const struct level *v,
 	struct db_stmt *s;
 	char	       *slug, *name;
 	size_t		i, k;
+	int64_t		ln;
+	int		only;
 
 	t = report_table(rep, "level_region",
 	    "Уровень клиентоцентричности организаций",
@@ -405,11 +447,14 @@ region_table(struct db *db, struct report *rep, const struct level *v,
 			name = xstrdup(slug);
 		}
 		r = report_row(t, slug, name, name);
-		if (v[i].have)
-			report_set(r, 0, v[i].index, total_n(&v[i]));
+		if (v[i].have) {
+			ln = level_n(&v[i], &only);
+			(only ? report_set_things : report_set)(r, 0,
+			    v[i].index, ln);
+		}
 		for (k = 0; k < LEVEL__COUNT; k++)
-			report_set(r, k + 1, v[i].part[k].value,
-			    v[i].part[k].n);
+			(things(k) ? report_set_things : report_set)(r, k + 1,
+			    v[i].part[k].value, v[i].part[k].n);
 		free(slug);
 		free(name);
 	}

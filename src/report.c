@@ -2225,7 +2225,7 @@ hide(const struct rtable *t, struct rrow *r, size_t col, enum rsupp why)
 
 	for (j = 0; j < t->ncols; j++)
 		if (r->cells[j].supp == RS_SHOWN && (j == col ||
-		    r->cells[j].n == n))
+		    (r->cells[j].n == n && !r->cells[j].exempt)))
 			r->cells[j].supp = why;
 }
 
@@ -2300,7 +2300,7 @@ report_suppress(struct report *rep, int k)
 			r = &t->rows[j];
 			for (c = 0; c < t->ncols; c++)
 				if (r->cells[c].supp == RS_SHOWN &&
-				    r->cells[c].n < k)
+				    !r->cells[c].exempt && r->cells[c].n < k)
 					hide(t, r, c, RS_SMALL);
 		}
 		/* Each pass hides at least one more cell, so this ends. */

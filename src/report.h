@@ -51,6 +51,13 @@ struct rcell {
 	double	   value;
 	int64_t	   n;		/* answers or messages behind the figure */
 	enum rsupp supp;
+	/*
+	 * n counts things, not people (touchpoints of the registry,
+	 * publications): no one can be told apart by it, so k does not
+	 * apply.  Only the model carries it; suppression happens when a
+	 * report is built, never on one read back.
+	 */
+	int	   exempt;
 };
 
 struct rcol {
@@ -173,6 +180,9 @@ struct rrow   *report_row(struct rtable *, const char *key,
 void	       report_note(struct rtable *, const char *ru, const char *en);
 /* Sets a figure: shown when n > 0, RS_NONE ("нет данных") when n is 0. */
 void	       report_set(struct rrow *, size_t col, double value, int64_t n);
+/* The same for a figure counted over things, not people (exempt). */
+void	       report_set_things(struct rrow *, size_t col, double value,
+    int64_t n);
 /* Suppression as described above; report_build applies it. */
 void	       report_suppress(struct report *, int k);
 

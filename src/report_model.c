@@ -91,6 +91,14 @@ report_set(struct rrow *r, size_t col, double value, int64_t n)
 	r->cells[col].value = value;
 	r->cells[col].n = n;
 	r->cells[col].supp = n > 0 ? RS_SHOWN : RS_NONE;
+	r->cells[col].exempt = 0;
+}
+
+void
+report_set_things(struct rrow *r, size_t col, double value, int64_t n)
+{
+	report_set(r, col, value, n);
+	r->cells[col].exempt = 1;
 }
 
 void

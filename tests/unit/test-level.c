@@ -303,6 +303,28 @@ test_report(void **state)
 	assert_string_equal(l->rows[2].key, "tax");
 	near(l->rows[0].cells[0].value, 73.5, "moh level");
 	near(l->rows[0].cells[2].value, 80, "moh standards");
+
+	/*
+	 * With k = 5: the four answers of satisfaction are withheld, and so
+	 * is the level built on them (it would give them back by
+	 * subtraction); the one publication counts a thing, not people,
+	 * and stays.
+	 */
+	report_suppress(&rep, 5);
+	l = table(&rep, "level");
+	assert_int_equal(l->rows[LEVEL_SATISFACTION].cells[0].supp, RS_SMALL);
+	assert_int_equal(l->rows[LEVEL_PUBLICATION].cells[0].supp, RS_SHOWN);
+	near(l->rows[LEVEL_PUBLICATION].cells[0].value, 100, "publication");
+	assert_int_equal(l->rows[5].cells[0].supp, RS_SMALL);
+	l = table(&rep, "level_region");
+	/* moh: complaints from 4 withheld, registry (4 touchpoints) and
+	 * publication (2) shown. */
+	assert_int_equal(l->rows[0].cells[1 + LEVEL_COMPLAINTS].supp,
+	    RS_SMALL);
+	assert_int_equal(l->rows[0].cells[1 + LEVEL_REGISTRY].supp, RS_SHOWN);
+	assert_int_equal(l->rows[0].cells[1 + LEVEL_PUBLICATION].supp,
+	    RS_SHOWN);
+	assert_int_equal(l->rows[0].cells[0].supp, RS_SMALL);
 	report_free(&rep);
 }
 
