@@ -2,7 +2,9 @@
 # make run: a demo database with two organizations holding the registries
 # of the seed orders, their checks and publication status, the registry in
 # the official form (printed, and as HTML, CSV and XLSX files), demo staff
-# accounts, and then the web application on 127.0.0.1:8080 (or $LISTEN).
+# accounts, feedback, surveys, a synthetic history with its reports, pain
+# map, level and published yearly report, and then the web application on
+# 127.0.0.1:8080 (or $LISTEN).
 # usage: scripts/demo.sh OTKLIK DIR
 set -eu
 otklik=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -175,6 +177,27 @@ survey_paper internal 96 12 >"$dir/survey-internal-paper.csv"
 echo
 echo "== survey results: services (minzdrav-pk) =="
 "$otklik" --org minzdrav-pk survey results services
+
+# Analysis (R-AN): a year and a half of synthetic history under the
+# hand-made messages and forms, so that the reports have periods to
+# compare; the working group confirms the order of reengineering for the
+# second half of 2025, and the report of 2025 is published.
+echo
+echo "== analysis (minzdrav-pk): synthetic history, reports, pain map, level =="
+"$otklik" --org minzdrav-pk --user admin demo generate --messages 40000 \
+    --answers 8000 --from 2025-05-01
+"$otklik" --org minzdrav-pk report --period 2025H2 --format html \
+    --output "$dir/minzdrav-pk-report-2025H2.html"
+"$otklik" --org minzdrav-pk report --period 2025H2 --format xlsx \
+    --output "$dir/minzdrav-pk-report-2025H2.xlsx"
+"$otklik" --org minzdrav-pk pain list --period 2025H2 | head -8
+"$otklik" --org minzdrav-pk --user admin pain confirm --period 2025H2 \
+    --minutes-ref "Протокол заседания рабочей группы № 1 от 20.01.2026" \
+    >/dev/null
+"$otklik" --org minzdrav-pk --user admin report publish 2025 --summary \
+    "По итогам года сокращен перечень документов для лицензии и открыта \
+запись на прием через сайт."
+"$otklik" level --region --period 2025H2
 echo
 "$otklik" audit verify
 echo
@@ -182,6 +205,7 @@ echo "The demo database is $OTKLIK_DB; try"
 echo "  OTKLIK_DB=$OTKLIK_DB $otklik --org gkk registry list"
 echo "The official form, printable on A4 landscape: $dir/gkk-registry.html"
 echo "  (also $dir/gkk-registry.csv and $dir/gkk-registry.xlsx, and the same for minzdrav-pk)"
+echo "The half-year report, printable: $dir/minzdrav-pk-report-2025H2.html (and .xlsx)"
 listen=${LISTEN:-127.0.0.1:8080}
 echo
 echo "== The web application: http://$listen/ =="
@@ -192,10 +216,13 @@ echo "  staff sign-in:    http://$listen/login"
 echo "  case queue:       http://$listen/minzdrav-pk/cases"
 echo "  surveys:          http://$listen/minzdrav-pk/s/"
 echo "  survey results:   http://$listen/minzdrav-pk/surveys"
+echo "  reports:          http://$listen/minzdrav-pk/reports"
+echo "  pain map, level:  http://$listen/minzdrav-pk/reports/pain, .../reports/level"
+echo "  public report:    http://$listen/minzdrav-pk/report/2025"
 echo "  demo accounts:    officer  / officer-demo-1   (registry officer, gkk)"
 echo "                    editor   / editor-demo-1    (unit editor, gkk)"
 echo "                    operator / operator-demo-1  (feedback operator, minzdrav-pk)"
-echo "                    analyst  / analyst-demo-1   (analyst: surveys, minzdrav-pk)"
+echo "                    analyst  / analyst-demo-1   (analyst: surveys and reports, minzdrav-pk)"
 echo "                    admin    / admin-demo-01    (admin, gkk and minzdrav-pk)"
 echo "  Stop with Ctrl-C."
 exec "$otklik" serve --listen "$listen"
