@@ -219,6 +219,7 @@ struct tp {
 	int64_t id;
 	int64_t unit_id;
 	int	internal;	/* a touchpoint of internal clients */
+	int	key;		/* a key touchpoint of the registry */
 	int	weak;		/* answers later, rated lower */
 	double	offset;		/* its ratings' shift */
 };
@@ -323,7 +324,7 @@ load_touchpoints(struct gen *g, struct err *e)
 	int		r, ch, in;
 
 	s = db_prepare(g->db,
-	    "SELECT touchpoint_id, channel, client, unit_id FROM "
+	    "SELECT touchpoint_id, channel, client, unit_id, is_key FROM "
 	    "touchpoint_rev WHERE org_id = ? AND valid_from IS NOT NULL AND "
 	    "valid_to IS NULL AND not_counted = 0 ORDER BY touchpoint_id",
 	    "i", g->org_id);
@@ -339,6 +340,7 @@ load_touchpoints(struct gen *g, struct err *e)
 		g->tp[g->ntp].id = db_col_int(s, 0);
 		g->tp[g->ntp].unit_id = db_col_int(s, 3);
 		g->tp[g->ntp].internal = in;
+		g->tp[g->ntp].key = db_col_int(s, 4) != 0;
 		/* About one touchpoint in seven lags behind. */
 		g->tp[g->ntp].weak =
 		    hash_unit(g->seed, (uint64_t)g->tp[g->ntp].id) < 1.0 / 7;
@@ -679,7 +681,7 @@ pick_channel(struct gen *g, struct rng *r, int in)
 	return rng_pick(r, g->chw[in], (int)NCHAN, g->chw_total[in]);
 }
 
-static int
+static void
 msg_make(struct gen *g, struct rng *r, int32_t day, struct msg *x)
 {
 	struct fb_msg	       *m = &x->m;
@@ -851,7 +853,6 @@ msg_make(struct gen *g, struct rng *r, int32_t day, struct msg *x)
 		if (weak && m->rating > 1 && rng_chance(r, 0.3))
 			m->rating--;
 	}
-	return 0;
 }
 
 /*
@@ -987,7 +988,7 @@ load_instruments(struct gen *g, struct sinstr **out, int *nout,
 	struct sinstr	 *si = NULL;
 	struct db_stmt	 *s;
 	size_t		  n = 0, i;
-	int		  k = 0, ver, r, t;
+	int		  k = 0, ver, r, t, key;
 	double		 *w = NULL;
 
 	if (srv_instr_list(g->db, g->org_id, &v, &n, e) != 0)
@@ -1034,9 +1035,12 @@ load_instruments(struct gen *g, struct sinstr **out, int *nout,
 			}
 		}
 		db_finalize(s);
-		if (si[k].tps.n == 0)
+		/* Not attached anywhere: offered at the key touchpoints of its
+		 * clients, as a survey usually is, else at any of theirs. */
+		for (key = 1; key >= 0 && si[k].tps.n == 0; key--)
 			for (t = 0; t < g->ntp; t++)
-				if (g->tp[t].internal == si[k].internal)
+				if (g->tp[t].internal == si[k].internal &&
+				    (g->tp[t].key || !key))
 					tplist_add(&si[k].tps, t);
 		k++;
 	}
