@@ -78,23 +78,55 @@ set_part(struct level_part *p, double value, int64_t n)
 	p->value = n > 0 ? value : 0;
 }
 
-#define SRV_SUMS "SELECT COALESCE(sum(r1), 0), COALESCE(sum(r2), 0), " \
-	"COALESCE(sum(r3), 0), COALESCE(sum(r4), 0), COALESCE(sum(r5), 0) " \
-	"FROM an_srv WHERE org_id = ? AND client = 'external' AND day " \
-	"BETWEEN ? AND ?"
+/* The sums of the first n integer columns of a query's rows. */
+struct acc {
+	int	n;
+	int64_t v[5];
+};
+
+static int
+add_row(void *arg, struct db_stmt *s)
+{
+	struct acc *a = arg;
+	int	    i;
+
+	for (i = 0; i < a->n; i++)
+		a->v[i] += db_col_int(s, i);
+	return 0;
+}
+
+/* The sums of n columns over the spans of a period (report_spans). */
+static int
+span_sums(struct db *db, const char *sql, int64_t org_id, int32_t from,
+    int32_t to, const char *client, int64_t *out, int n, struct err *e)
+{
+	struct acc a;
+
+	memset(&a, 0, sizeof(a));
+	a.n = n;
+	if (report_spans(db, sql, org_id, from, to, client, add_row, &a, e) !=
+	    0)
+		return -1;
+	memcpy(out, a.v, n * sizeof(*out));
+	return 0;
+}
+
+#define SRV_SUMS "SELECT sum(r1), sum(r2), sum(r3), sum(r4), sum(r5) " \
+	"FROM an_srv WHERE org_id = ? AND grain = ? AND day BETWEEN ? " \
+	"AND ? AND client = ? AND dim = 'all'"
 
 /* The index (r - 1) × 25 of "overall", else of every external rating. */
 static int
-satisfaction(struct db *db, int64_t org_id, const char *from,
-    const char *to, struct level_part *p, struct err *e)
+satisfaction(struct db *db, int64_t org_id, int32_t from, int32_t to,
+    struct level_part *p, struct err *e)
 {
 	int64_t r[5], n = 0, sum = 0;
 	int	i, pooled;
 
 	for (pooled = 0; pooled < 2; pooled++) {
-		if (sums(db, db_prepare(db, pooled ? SRV_SUMS :
-		    SRV_SUMS " AND question = 'overall'", "itt", org_id, from,
-		    to), r, 5, e) != 0)
+		if (span_sums(db, pooled ? SRV_SUMS :
+		    SRV_SUMS " AND question = 'overall'", org_id, from, to,
+		    "external", r, 5, e) != 0)
 			return -1;
 		for (i = n = sum = 0; i < 5; i++) {
 			n += r[i];
@@ -107,15 +139,17 @@ satisfaction(struct db *db, int64_t org_id, const char *from,
 	return 0;
 }
 
-/* kept / (kept + breached), and satisfied / (satisfied + unsatisfied). */
+/*
+ * kept / (kept + breached), and satisfied / (satisfied + unsatisfied),
+ * of all clients (the SQL has no client "?").
+ */
 static int
-ratio(struct db *db, const char *sql, int64_t org_id, const char *from,
-    const char *to, struct level_part *p, struct err *e)
+ratio(struct db *db, const char *sql, int64_t org_id, int32_t from,
+    int32_t to, struct level_part *p, struct err *e)
 {
 	int64_t v[2];
 
-	if (sums(db, db_prepare(db, sql, "itt", org_id, from, to), v, 2, e) !=
-	    0)
+	if (span_sums(db, sql, org_id, from, to, NULL, v, 2, e) != 0)
 		return -1;
 	set_part(p, v[0] + v[1] > 0 ? 100.0 * (double)v[0] /
 	    (double)(v[0] + v[1]) : 0, v[0] + v[1]);
@@ -186,7 +220,6 @@ level_compute(struct db *db, int64_t org_id, int32_t from, int32_t to,
     struct level *lv, struct err *e)
 {
 	struct level_part *p = lv->part;
-	char		   dfrom[11], dto[11];
 	double		   w = 0, acc = 0;
 	size_t		   i;
 
@@ -201,17 +234,14 @@ level_compute(struct db *db, int64_t org_id, int32_t from, int32_t to,
 	if (from > to)
 		return err_set(e, EXIT_USAGE, "period: it ends before it "
 		    "starts");
-	date_format(from, dfrom);
-	date_format(to, dto);
-	if (satisfaction(db, org_id, dfrom, dto, &p[LEVEL_SATISFACTION],
+	if (satisfaction(db, org_id, from, to, &p[LEVEL_SATISFACTION],
 	    e) != 0 ||
-	    ratio(db, "SELECT COALESCE(sum(kept), 0), COALESCE(sum(breached), "
-	    "0) FROM an_std WHERE org_id = ? AND day BETWEEN ? AND ?", org_id,
-	    dfrom, dto, &p[LEVEL_STANDARDS], e) != 0 ||
-	    ratio(db, "SELECT COALESCE(sum(satisfied), 0), "
-	    "COALESCE(sum(unsatisfied), 0) FROM an_fb WHERE org_id = ? AND "
-	    "day BETWEEN ? AND ?", org_id, dfrom, dto, &p[LEVEL_COMPLAINTS],
-	    e) != 0 ||
+	    ratio(db, "SELECT sum(kept), sum(breached) FROM an_std WHERE "
+	    "org_id = ? AND grain = ? AND day BETWEEN ? AND ?", org_id, from,
+	    to, &p[LEVEL_STANDARDS], e) != 0 ||
+	    ratio(db, "SELECT sum(satisfied), sum(unsatisfied) FROM an_fb "
+	    "WHERE org_id = ? AND grain = ? AND day BETWEEN ? AND ?", org_id,
+	    from, to, &p[LEVEL_COMPLAINTS], e) != 0 ||
 	    registry_part(db, org_id, &p[LEVEL_REGISTRY], e) != 0 ||
 	    publication_part(db, org_id, to, &p[LEVEL_PUBLICATION], e) != 0)
 		return -1;

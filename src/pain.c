@@ -1,6 +1,6 @@
 /*
  * The pain map of R-AN-4 (pain.h): problems measured from the rollups
- * an_topic and an_srv over a period, merged with what people decided
+ * an_tp and an_srv over a period, merged with what people decided
  * about them (an_pain), ranked by the score of pain.h; the edits of
  * those decisions and the working group's confirmation, audited.
  *
@@ -245,34 +245,210 @@ rank_cmp(const void *va, const void *vb)
 	return key_cmp(a, b);
 }
 
-/* Problems of messages, by topic or reason. */
-static int
-load_topics(struct db *db, int64_t org_id, const char *client,
-    const char *from, const char *to, struct plist *l, struct err *e)
-{
-	struct db_stmt *s;
-	struct pain    *p;
-	int64_t		complaints, negative, unsat;
-	int		step;
+/*
+ * Sums per key over the spans of a period (report_spans): the rows of
+ * every span are gathered, then sorted by key (touchpoint, id, ref) and
+ * those of one key added into one, since a key's day rows and month
+ * rows come apart.
+ */
+#define TALLY_MAX (3 * PAIN_PROBLEMS_MAX)	/* rows of 3 spans */
 
-	s = db_prepare(db,
-	    "SELECT touchpoint_id, CASE WHEN reason_id <> 0 THEN reason_id "
-	    "ELSE topic_id END, sum(complaints), sum(negative), "
-	    "sum(unsatisfied) FROM an_topic WHERE org_id = ? AND client = ? "
-	    "AND day BETWEEN ? AND ? AND (topic_id <> 0 OR reason_id <> 0) "
-	    "GROUP BY 1, 2 HAVING sum(negative) + sum(complaints) > 0",
-	    "itt" "t", org_id, client, from, to);
-	if (s == NULL)
-		return db_fail(db, e);
-	while ((step = db_step(s)) == DB_ROW) {
+struct tally {
+	int64_t	 tp;
+	int64_t	 id;
+	char	*ref;		/* a question's code, or NULL */
+	int64_t	 v[4];
+};
+
+struct tallies {
+	struct tally *v;
+	size_t	      n, cap;
+	int	      full;	/* rows were left out */
+};
+
+static struct tally *
+tally_add(struct tallies *t, int64_t tp, int64_t id, const char *ref)
+{
+	struct tally *x;
+
+	if (t->n >= TALLY_MAX) {
+		t->full = 1;
+		return NULL;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap == 0 ? 64 : t->cap * 2;
+		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
+	}
+	x = &t->v[t->n++];
+	memset(x, 0, sizeof(*x));
+	x->tp = tp;
+	x->id = id;
+	x->ref = ref != NULL ? xstrdup(ref) : NULL;
+	return x;
+}
+
+static int
+tally_cmp(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+
+	if (x->tp != y->tp)
+		return x->tp < y->tp ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->ref == NULL || y->ref == NULL)
+		return (x->ref != NULL) - (y->ref != NULL);
+	return strcmp(x->ref, y->ref);
+}
+
+static void
+tally_merge(struct tallies *t)
+{
+	size_t i, j, k;
+
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), tally_cmp);
+	for (i = j = 0; i < t->n; i++) {
+		if (j > 0 && tally_cmp(&t->v[j - 1], &t->v[i]) == 0) {
+			for (k = 0; k < nitems(t->v[i].v); k++)
+				t->v[j - 1].v[k] += t->v[i].v[k];
+			free(t->v[i].ref);
+		} else
+			t->v[j++] = t->v[i];
+	}
+	t->n = j;
+}
+
+static void
+tally_free(struct tallies *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].ref);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* A touchpoint of an_srv's dim 'touchpoint': its id, or 0 for an answer
+ * at none ('online', 'paper'); -1 for what is neither. */
+static int64_t
+srv_touchpoint(const char *v)
+{
+	char	 *end;
+	long long id;
+
+	if (v == NULL)
+		return -1;
+	if (strcmp(v, "online") == 0 || strcmp(v, "paper") == 0)
+		return 0;
+	id = strtoll(v, &end, 10);
+	return *v != '\0' && *end == '\0' && id > 0 ? id : -1;
+}
+
+/* Rows of (touchpoint, problem, sums). */
+static int
+tally_id_row(void *arg, struct db_stmt *s)
+{
+	struct tally *x;
+	size_t	      k;
+
+	if ((x = tally_add(arg, db_col_int(s, 0), db_col_int(s, 1),
+	    NULL)) == NULL)
+		return 0;
+	for (k = 0; k < nitems(x->v) && k + 2 < (size_t)db_ncols(s); k++)
+		x->v[k] = db_col_int(s, 2 + k);
+	return 0;
+}
+
+/* Rows of (dim 'touchpoint' value, question, sums) of an_srv. */
+static int
+tally_srv_row(void *arg, struct db_stmt *s)
+{
+	struct tally *x;
+	int64_t	      tp = srv_touchpoint(db_col_text(s, 0));
+	size_t	      k;
+
+	if (tp < 0)
+		return 0;
+	x = tally_add(arg, tp, 0, db_col_text(s, 1) != NULL ?
+	    db_col_text(s, 1) : "");
+	if (x == NULL)
+		return 0;
+	for (k = 0; k < nitems(x->v) && k + 2 < (size_t)db_ncols(s); k++)
+		x->v[k] = db_col_int(s, 2 + k);
+	return 0;
+}
+
+static int
+too_many(struct err *e)
+{
+	return err_set(e, EXIT_DATAERR, "the pain map has more than %d "
+	    "problems: choose a shorter period", PAIN_PROBLEMS_MAX);
+}
+
+/*
+ * What the map measures, each rollup read once over the spans of the
+ * period: an_tp per touchpoint and problem (messages, complaints,
+ * negative, unsatisfied), an_srv's ratings per touchpoint and question
+ * (n, 1s, 2s); problems and contacts both come from them.
+ */
+struct measured {
+	struct tallies tp, srv;
+};
+
+static int
+measure(struct db *db, int64_t org_id, const char *client, int32_t from,
+    int32_t to, struct measured *m, struct err *e)
+{
+	memset(m, 0, sizeof(*m));
+	if (report_spans(db, "SELECT touchpoint_id, problem, sum(messages), "
+	    "sum(complaints), sum(negative), sum(unsatisfied) FROM an_tp "
+	    "WHERE org_id = ? AND grain = ? AND day BETWEEN ? AND ? AND "
+	    "client = ? GROUP BY touchpoint_id, problem", org_id, from, to,
+	    client, tally_id_row, &m->tp, e) != 0 ||
+	    report_spans(db, "SELECT value, question, sum(n), sum(r1), "
+	    "sum(r2) FROM an_srv WHERE org_id = ? AND grain = ? AND day "
+	    "BETWEEN ? AND ? AND client = ? AND dim = 'touchpoint' GROUP BY "
+	    "value, question", org_id, from, to, client, tally_srv_row,
+	    &m->srv, e) != 0)
+		return -1;
+	if (m->tp.full || m->srv.full)
+		return too_many(e);
+	tally_merge(&m->tp);
+	tally_merge(&m->srv);
+	return 0;
+}
+
+static void
+measured_free(struct measured *m)
+{
+	tally_free(&m->tp);
+	tally_free(&m->srv);
+}
+
+/* Problems of messages, by reason or topic, at their touchpoint. */
+static int
+load_topics(const struct measured *m, const char *client, struct plist *l,
+    struct err *e)
+{
+	const struct tally *x;
+	struct pain	   *p;
+	int64_t		    complaints, negative, unsat;
+	size_t		    i;
+
+	for (i = 0; i < m->tp.n; i++) {
+		x = &m->tp.v[i];
+		complaints = x->v[1];
+		negative = x->v[2];
+		unsat = x->v[3];
+		if (x->id == 0 || negative + complaints <= 0)
+			continue;	/* unclassified: contacts only */
 		if ((p = plist_add(l, client)) == NULL)
-			break;
-		p->touchpoint_id = db_col_int(s, 0);
+			return too_many(e);
+		p->touchpoint_id = x->tp;
 		snprintf(p->source, sizeof(p->source), "topic");
-		p->ref = xasprintf("%" PRId64, db_col_int(s, 1));
-		complaints = db_col_int(s, 2);
-		negative = db_col_int(s, 3);
-		unsat = db_col_int(s, 4);
+		p->ref = xasprintf("%" PRId64, x->id);
 		/* Complaints are negative, unsatisfied ones complaints:
 		 * the rollup says so, and the weights rely on it. */
 		if (negative < complaints)
@@ -285,130 +461,67 @@ load_topics(struct db *db, int64_t org_id, const char *client,
 		    2.0 * (double)(complaints - unsat) +
 		    1.0 * (double)(negative - complaints);
 	}
-	db_finalize(s);
-	if (step == DB_FAIL)
-		return db_fail(db, e);
-	if (step == DB_ROW)
-		return err_set(e, EXIT_DATAERR, "the pain map has more than "
-		    "%d problems: choose a shorter period", PAIN_PROBLEMS_MAX);
 	return 0;
 }
 
-/* Problems of low ratings, by question. */
+/*
+ * Problems of low ratings, by question at a touchpoint; the answers at
+ * none (online, on paper) at touchpoint 0.
+ */
 static int
-load_ratings(struct db *db, int64_t org_id, const char *client,
-    const char *from, const char *to, struct plist *l, struct err *e)
+load_ratings(const struct measured *m, const char *client, struct plist *l,
+    struct err *e)
 {
-	struct db_stmt *s;
-	struct pain    *p;
-	int64_t		r1, r2;
-	int		step;
+	const struct tally *x;
+	struct pain	   *p;
+	size_t		    i;
 
-	s = db_prepare(db,
-	    "SELECT touchpoint_id, question, sum(r1), sum(r2) FROM an_srv "
-	    "WHERE org_id = ? AND client = ? AND day BETWEEN ? AND ? "
-	    "GROUP BY touchpoint_id, question HAVING sum(r1) + sum(r2) > 0",
-	    "ittt", org_id, client, from, to);
-	if (s == NULL)
-		return db_fail(db, e);
-	while ((step = db_step(s)) == DB_ROW) {
+	for (i = 0; i < m->srv.n; i++) {
+		x = &m->srv.v[i];
+		if (x->v[1] + x->v[2] <= 0)
+			continue;
 		if ((p = plist_add(l, client)) == NULL)
-			break;
-		p->touchpoint_id = db_col_int(s, 0);
+			return too_many(e);
+		p->touchpoint_id = x->tp;
 		snprintf(p->source, sizeof(p->source), "rating");
-		p->ref = db_col_dup(s, 1);
-		r1 = db_col_int(s, 2);
-		r2 = db_col_int(s, 3);
-		p->low_ratings = r1 + r2;
-		p->weight = 2.0 * (double)r1 + 1.0 * (double)r2;
+		p->ref = xstrdup(x->ref);
+		p->low_ratings = x->v[1] + x->v[2];
+		p->weight = 2.0 * (double)x->v[1] + 1.0 * (double)x->v[2];
 	}
-	db_finalize(s);
-	if (step == DB_FAIL)
-		return db_fail(db, e);
-	if (step == DB_ROW)
-		return err_set(e, EXIT_DATAERR, "the pain map has more than "
-		    "%d problems: choose a shorter period", PAIN_PROBLEMS_MAX);
 	return 0;
 }
 
 /*
  * Contacts per touchpoint: messages, plus the rated responses, which are
  * the answers to the question "overall" there, or, where nobody answered
- * it (an instrument without it), the most answered question there.
+ * it (an instrument without it), the most answered question there.  The
+ * tallies are sorted by touchpoint, so each is a run of entries.
  */
-static int
-load_contacts(struct db *db, int64_t org_id, const char *client,
-    const char *from, const char *to, struct idval **out, size_t *np,
-    struct err *e)
+static void
+load_contacts(const struct measured *m, struct idval **out, size_t *np)
 {
-	struct db_stmt *s;
-	struct idval   *v = NULL;
-	size_t		n = 0, cap = 0, i, j;
-	int64_t		tp, cur = -1, overall = 0, most = 0, k;
-	int		step, pass;
-	const char     *q;
+	const struct tallies *t;
+	struct idval	     *v;
+	size_t		      n = 0, i, j, k;
+	int64_t		      messages, overall, most;
 
-	*out = NULL;
-	*np = 0;
-	for (pass = 0; pass < 2; pass++) {
-		if (pass == 0)
-			s = db_prepare(db, "SELECT touchpoint_id, "
-			    "sum(messages), '' FROM an_fb WHERE org_id = ? AND "
-			    "client = ? AND day BETWEEN ? AND ? AND "
-			    "touchpoint_id <> 0 GROUP BY touchpoint_id",
-			    "ittt", org_id, client, from, to);
-		else
-			s = db_prepare(db, "SELECT touchpoint_id, sum(n), "
-			    "question FROM an_srv WHERE org_id = ? AND client = "
-			    "? AND day BETWEEN ? AND ? AND touchpoint_id <> 0 "
-			    "GROUP BY touchpoint_id, question ORDER BY "
-			    "touchpoint_id", "ittt", org_id, client, from, to);
-		if (s == NULL) {
-			free(v);
-			return db_fail(db, e);
-		}
-		cur = -1;
-		overall = most = 0;
-		for (;;) {
-			step = db_step(s);
-			tp = step == DB_ROW ? db_col_int(s, 0) : -2;
-			if (pass == 1 && tp != cur && cur != -1) {
-				/* the touchpoint before is complete */
-				if (n == cap) {
-					cap = cap == 0 ? 32 : cap * 2;
-					v = xreallocarray(v, cap, sizeof(*v));
-				}
-				v[n].id = cur;
-				v[n].n = overall > 0 ? overall : most;
-				v[n].name = NULL;
-				n++;
-				overall = most = 0;
+	v = xcalloc(m->tp.n + m->srv.n + 1, sizeof(*v));
+	for (k = 0; k < 2; k++) {
+		t = k == 0 ? &m->tp : &m->srv;
+		for (i = 0; i < t->n; i = j) {
+			messages = overall = most = 0;
+			for (j = i; j < t->n && t->v[j].tp == t->v[i].tp; j++) {
+				messages += t->v[j].v[0];
+				if (k == 1 && strcmp(t->v[j].ref, "overall") == 0)
+					overall = t->v[j].v[0];
+				if (t->v[j].v[0] > most)
+					most = t->v[j].v[0];
 			}
-			if (step != DB_ROW)
-				break;
-			k = db_col_int(s, 1);
-			if (pass == 1) {
-				cur = tp;
-				q = db_col_text(s, 2);
-				if (q != NULL && strcmp(q, "overall") == 0)
-					overall = k;
-				if (k > most)
-					most = k;
-				continue;
-			}
-			if (n == cap) {
-				cap = cap == 0 ? 32 : cap * 2;
-				v = xreallocarray(v, cap, sizeof(*v));
-			}
-			v[n].id = tp;
-			v[n].n = k;
-			v[n].name = NULL;
-			n++;
-		}
-		db_finalize(s);
-		if (step == DB_FAIL) {
-			free(v);
-			return db_fail(db, e);
+			if (t->v[i].tp == 0)
+				continue;	/* no touchpoint, no contacts */
+			v[n].id = t->v[i].tp;
+			v[n++].n = k == 0 ? messages : overall > 0 ? overall :
+			    most;
 		}
 	}
 	/* Sum the two sources of a touchpoint into one entry. */
@@ -422,7 +535,6 @@ load_contacts(struct db *db, int64_t org_id, const char *client,
 	}
 	*out = v;
 	*np = j;
-	return 0;
 }
 
 /* What was decided, merged by key; problems only stored come after. */
@@ -488,48 +600,88 @@ load_stored(struct db *db, int64_t org_id, const char *client,
 }
 
 /*
+ * Rows of (dim, value, question, low ratings, ratings) of an_srv's dims
+ * 'all' and 'form', tallied per question and form as the ref
+ * "question\nform": a form's own, and all less the forms' under form ""
+ * (the instruments of the organization's own, which ask about none).
+ */
+static int
+tally_form_row(void *arg, struct db_stmt *s)
+{
+	struct tally *x;
+	const char   *dim = db_col_text(s, 0), *form = db_col_text(s, 1);
+	const char   *q = db_col_text(s, 2);
+	char	     *ref;
+	int	      sign = 1;
+
+	if (dim == NULL || form == NULL || q == NULL)
+		return 0;
+	if (strcmp(dim, "form") == 0) {
+		ref = xasprintf("%s\n%s", q, form);
+		if ((x = tally_add(arg, 0, 0, ref)) != NULL) {
+			x->v[0] = db_col_int(s, 3);
+			x->v[1] = db_col_int(s, 4);
+		}
+		free(ref);
+		sign = -1;
+	}
+	ref = xasprintf("%s\n", q);
+	if ((x = tally_add(arg, 0, 0, ref)) != NULL) {
+		x->v[0] = sign * db_col_int(s, 3);
+		x->v[1] = sign * db_col_int(s, 4);
+	}
+	free(ref);
+	return 0;
+}
+
+/*
  * The standard of the instrument each rating problem's low ratings
- * mostly came from (an_srv.form is the instrument's form of
+ * mostly came from (an_srv's dim 'form' is the instrument's form of
  * interaction: "service" for the standard "services"), so that a
  * question shared by instruments takes the wording its answers saw.
  * pref[i] is NULL for a problem of another source or without data.
  */
 static int
 preferred_standards(struct db *db, int64_t org_id, const char *client,
-    const char *from, const char *to, struct pain *v, size_t n,
-    char **pref, struct err *e)
+    const int32_t period[2], struct pain *v, size_t n, char **pref,
+    struct err *e)
 {
-	struct db_stmt *s;
-	const char     *q, *form;
-	char	       *last = NULL;
-	size_t		i;
-	int		step;
+	struct tallies	t;
+	struct tally   *best;
+	const char     *form;
+	size_t		i, j, k, qlen;
 
-	s = db_prepare(db, "SELECT question, form FROM an_srv WHERE org_id = "
-	    "? AND client = ? AND day BETWEEN ? AND ? GROUP BY question, form "
-	    "ORDER BY question, sum(r1) + sum(r2) DESC, form",
-	    "ittt", org_id, client, from, to);
-	if (s == NULL)
-		return db_fail(db, e);
-	while ((step = db_step(s)) == DB_ROW) {
-		q = db_col_text(s, 0);
-		form = db_col_text(s, 1);
-		if (q == NULL || form == NULL ||
-		    (last != NULL && strcmp(last, q) == 0))
-			continue;	/* not the first form of q */
-		free(last);
-		last = xstrdup(q);
-		for (i = 0; i < n; i++)
-			if (v[i].title == NULL && pref[i] == NULL &&
-			    strcmp(v[i].source, "rating") == 0 &&
-			    strcmp(v[i].ref, q) == 0)
-				pref[i] = xstrdup(strcmp(form, "service") == 0 ?
+	memset(&t, 0, sizeof(t));
+	if (report_spans(db, "SELECT dim, value, question, sum(r1) + sum(r2), "
+	    "sum(n) FROM an_srv WHERE org_id = ? AND grain = ? AND day "
+	    "BETWEEN ? AND ? AND client = ? AND dim IN ('all', 'form') "
+	    "GROUP BY dim, value, question", org_id, period[0], period[1],
+	    client, tally_form_row, &t, e) != 0) {
+		tally_free(&t);
+		return -1;
+	}
+	tally_merge(&t);
+	/* Sorted by ref: a question's forms together, "" first. */
+	for (i = 0; i < t.n; i = j) {
+		qlen = strcspn(t.v[i].ref, "\n");
+		best = NULL;
+		for (j = i; j < t.n && strncmp(t.v[j].ref, t.v[i].ref,
+		    qlen + 1) == 0; j++)
+			if (t.v[j].v[1] > 0 && (best == NULL ||
+			    t.v[j].v[0] > best->v[0]))
+				best = &t.v[j];
+		if (best == NULL)
+			continue;
+		form = best->ref + qlen + 1;
+		for (k = 0; k < n; k++)
+			if (v[k].title == NULL && pref[k] == NULL &&
+			    strcmp(v[k].source, "rating") == 0 &&
+			    strncmp(v[k].ref, best->ref, qlen) == 0 &&
+			    v[k].ref[qlen] == '\0')
+				pref[k] = xstrdup(strcmp(form, "service") == 0 ?
 				    "services" : form);
 	}
-	free(last);
-	db_finalize(s);
-	if (step == DB_FAIL)
-		return db_fail(db, e);
+	tally_free(&t);
 	return 0;
 }
 
@@ -541,8 +693,7 @@ preferred_standards(struct db *db, int64_t org_id, const char *client,
  */
 static int
 question_titles(struct db *db, int64_t org_id, const char *client,
-    const char *from, const char *to, struct pain *v, size_t n,
-    struct err *e)
+    const int32_t period[2], struct pain *v, size_t n, struct err *e)
 {
 	struct db_stmt *s;
 	struct srv_def	d;
@@ -558,12 +709,12 @@ question_titles(struct db *db, int64_t org_id, const char *client,
 	if (left == 0)
 		return 0;
 	pref = xcalloc(n, sizeof(*pref));
-	if (from != NULL && preferred_standards(db, org_id, client, from, to,
+	if (period != NULL && preferred_standards(db, org_id, client, period,
 	    v, n, pref, e) != 0) {
 		r = -1;
 		goto out;
 	}
-	for (pass = from != NULL ? 0 : 1; pass < 2 && left > 0; pass++) {
+	for (pass = period != NULL ? 0 : 1; pass < 2 && left > 0; pass++) {
 		s = db_prepare(db,
 		    "SELECT v.definition, COALESCE(i.standard, '') FROM "
 		    "srv_version v JOIN srv_instrument i ON i.id = "
@@ -612,8 +763,7 @@ out:
 /* Titles, touchpoint names, empty texts where nothing is decided. */
 static int
 fill_names(struct db *db, int64_t org_id, const char *client,
-    const char *from, const char *to, struct pain *v, size_t n,
-    struct err *e)
+    const int32_t period[2], struct pain *v, size_t n, struct err *e)
 {
 	struct idval *topics = NULL, *tps = NULL, *f;
 	size_t	      ntopics = 0, ntps = 0, i;
@@ -642,7 +792,7 @@ fill_names(struct db *db, int64_t org_id, const char *client,
 	}
 	idval_free(topics, ntopics);
 	idval_free(tps, ntps);
-	if (question_titles(db, org_id, client, from, to, v, n, e) != 0)
+	if (question_titles(db, org_id, client, period, v, n, e) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (v[i].title == NULL)
@@ -663,11 +813,12 @@ int
 pain_map(struct db *db, int64_t org_id, const char *client, int32_t from,
     int32_t to, struct pain **list, size_t *np, struct err *e)
 {
-	struct plist  l = {NULL, 0, 0};
-	struct idval *contacts = NULL, *c;
-	size_t	      ncontacts = 0, i;
-	char	      dfrom[11], dto[11];
-	struct pain  *p;
+	struct plist	l = {NULL, 0, 0};
+	struct measured	m;
+	struct idval   *contacts = NULL, *c;
+	struct pain    *p;
+	size_t		ncontacts = 0, i;
+	int32_t		period[2];
 
 	*list = NULL;
 	*np = 0;
@@ -678,14 +829,19 @@ pain_map(struct db *db, int64_t org_id, const char *client, int32_t from,
 	if (from > to)
 		return err_set(e, EXIT_USAGE, "period: it ends before it "
 		    "starts");
-	date_format(from, dfrom);
-	date_format(to, dto);
-	if (load_topics(db, org_id, client, dfrom, dto, &l, e) != 0 ||
-	    load_ratings(db, org_id, client, dfrom, dto, &l, e) != 0 ||
-	    load_stored(db, org_id, client, &l, e) != 0 ||
-	    load_contacts(db, org_id, client, dfrom, dto, &contacts,
-	    &ncontacts, e) != 0 ||
-	    fill_names(db, org_id, client, dfrom, dto, l.v, l.n, e) != 0) {
+	period[0] = from;
+	period[1] = to;
+	if (measure(db, org_id, client, from, to, &m, e) != 0 ||
+	    load_topics(&m, client, &l, e) != 0 ||
+	    load_ratings(&m, client, &l, e) != 0 ||
+	    load_stored(db, org_id, client, &l, e) != 0) {
+		measured_free(&m);
+		pain_free(l.v, l.n);
+		return -1;
+	}
+	load_contacts(&m, &contacts, &ncontacts);
+	measured_free(&m);
+	if (fill_names(db, org_id, client, period, l.v, l.n, e) != 0) {
 		free(contacts);
 		pain_free(l.v, l.n);
 		return -1;
@@ -956,7 +1112,7 @@ source_title(struct db *db, int64_t org_id, const char *client,
 	memset(&p, 0, sizeof(p));
 	snprintf(p.source, sizeof(p.source), "%s", source);
 	p.ref = (char *)ref;
-	if (fill_names(db, org_id, client, NULL, NULL, &p, 1, e) != 0)
+	if (fill_names(db, org_id, client, NULL, &p, 1, e) != 0)
 		return NULL;
 	t = p.title;
 	free(p.touchpoint);
@@ -1385,6 +1541,53 @@ key_taken(const struct rtable *t, const char *key)
 	return 0;
 }
 
+/* A row's key and its place, sorted to find the keys taken before. */
+struct rkey {
+	char   key[REPORT_KEY_MAX];
+	size_t i;
+};
+
+static int
+rkey_cmp(const void *a, const void *b)
+{
+	const struct rkey *x = a, *y = b;
+	int		   c;
+
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * The row keys of the problems in order: row_key's, or "p-<rank>" where
+ * an earlier problem has the same (names made alike by row_key).  By
+ * sorting, not by looking back at every row: a map has thousands.
+ */
+static char (*row_keys(const struct pain *v, size_t n))[REPORT_KEY_MAX]
+{
+	char	    (*keys)[REPORT_KEY_MAX];
+	struct rkey *k;
+	size_t	     i;
+
+	keys = xcalloc(n + 1, sizeof(*keys));
+	k = xcalloc(n + 1, sizeof(*k));
+	for (i = 0; i < n; i++) {
+		row_key(&v[i], k[i].key);
+		k[i].i = i;
+	}
+	if (n > 1)
+		qsort(k, n, sizeof(*k), rkey_cmp);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(k[i - 1].key, k[i].key) == 0)
+			snprintf(keys[k[i].i], sizeof(keys[0]), "p-%d",
+			    v[k[i].i].rank);
+		else
+			memcpy(keys[k[i].i], k[i].key, sizeof(keys[0]));
+	}
+	free(k);
+	return keys;
+}
+
 static const char *const state_ru[] = {
 	"открыта", "запланирована", "в работе", "выполнена", "отклонена"
 };
@@ -1417,7 +1620,7 @@ pain_table(struct report *rep, struct pain *v, size_t n)
 	};
 	struct rtable *t;
 	struct rrow   *r;
-	char	       key[REPORT_KEY_MAX], *ru, *en;
+	char	     (*keys)[REPORT_KEY_MAX], *ru, *en;
 	size_t	       i;
 
 	t = report_table(rep, "pain", "Карта болей", "Pain map", cols,
@@ -1440,10 +1643,8 @@ pain_table(struct report *rep, struct pain *v, size_t n)
 	    "touchpoint); score = W × (1 + R). Ties rank by more signals. "
 	    "Problems without signals (entered by hand) come after the "
 	    "measured ones, in the order entered.");
+	keys = row_keys(v, n);
 	for (i = 0; i < n; i++) {
-		row_key(&v[i], key);
-		if (key_taken(t, key))
-			snprintf(key, sizeof(key), "p-%d", v[i].rank);
 		if (v[i].touchpoint != NULL) {
 			ru = xasprintf("%s — %s", v[i].title, v[i].touchpoint);
 			en = xstrdup(ru);
@@ -1456,7 +1657,7 @@ pain_table(struct report *rep, struct pain *v, size_t n)
 			ru = xstrdup(v[i].title);
 			en = xstrdup(v[i].title);
 		}
-		r = report_row(t, key, ru, en);
+		r = report_row(t, keys[i], ru, en);
 		free(ru);
 		free(en);
 		report_set(r, 0, (double)v[i].complaints, v[i].signals);
@@ -1466,6 +1667,7 @@ pain_table(struct report *rep, struct pain *v, size_t n)
 		report_set(r, 4, v[i].score, v[i].signals);
 		report_set(r, 5, (double)v[i].rank, v[i].signals);
 	}
+	free(keys);
 }
 
 /* A row of the latest decision: what it is, and what is decided now. */

@@ -5,7 +5,9 @@
  * of the yearly report.
  *
  * The read path of DESIGN.md: every table is one GROUP BY over a rollup's
- * key prefix (org_id, day, client …), so the cost grows with days ×
+ * key prefix (org_id, grain, day, client …) run once per span of
+ * rollup_spans (the month rows of whole months, the day rows of the
+ * months in part) and added up here, so the cost grows with months and
  * dimensions, not with messages.  Besides the rollups only small
  * dictionaries are read (topics, current touchpoints, units, survey
  * definitions), and two bounded detail queries: the messages past their
@@ -392,7 +394,6 @@ struct bctx {
 	struct report	*rep;
 	struct err	*e;
 	const char	*client;
-	char		 from[11], to[11], pfrom[11], pto[11];
 	int64_t		 now;
 	char		*tz;
 	struct dict	 tps, units, topics;
@@ -403,6 +404,41 @@ static int
 dberr(struct bctx *c)
 {
 	return err_set(c->e, EXIT_IOERR, "report: %s", db_errmsg(c->db));
+}
+
+int
+report_spans(struct db *db, const char *sql, int64_t org_id, int32_t from,
+    int32_t to, const char *client, int (*fn)(void *, struct db_stmt *),
+    void *arg, struct err *e)
+{
+	struct rollup_span sp[3];
+	struct db_stmt	  *st;
+	int		   i, n, r;
+
+	if (from > to)
+		return 0;
+	n = rollup_spans(from, to, sp);
+	for (i = 0; i < n; i++) {
+		if (client != NULL)
+			st = db_prepare(db, sql, "itttt", org_id, sp[i].grain,
+			    sp[i].lo, sp[i].hi, client);
+		else
+			st = db_prepare(db, sql, "ittt", org_id, sp[i].grain,
+			    sp[i].lo, sp[i].hi);
+		if (st == NULL)
+			return err_set(e, EXIT_IOERR, "report: %s",
+			    db_errmsg(db));
+		while ((r = db_step(st)) == DB_ROW)
+			if (fn(arg, st) != 0) {
+				db_finalize(st);
+				return -1;
+			}
+		db_finalize(st);
+		if (r == DB_FAIL)
+			return err_set(e, EXIT_IOERR, "report: %s",
+			    db_errmsg(db));
+	}
+	return 0;
 }
 
 static const char *
@@ -570,6 +606,24 @@ grp_cmp_count(const void *a, const void *b)
 	return grp_cmp(a, b);
 }
 
+/*
+ * What the rows of the spans of a period are added to: report_spans
+ * hands a callback the rows of one span after another, and a figure of
+ * the period is the sum over its spans (a maximum the largest of them).
+ */
+typedef struct grp *(*sat_file_fn)(struct bctx *, struct grps *,
+    const char *text, int64_t num);
+
+struct fold {
+	struct bctx	*c;
+	struct grps	*g;	/* the groups, or sat_base's SB__COUNT */
+	sat_file_fn	 file;
+	int		 prev;	/* the sums of the previous period */
+	int		 reasons;
+	int64_t		 total, none;
+	struct hists	*hs;
+};
+
 /* ---- R-AN-1: messages ---- */
 
 /* Sums over an_fb per channel, the basis of three tables. */
@@ -577,39 +631,46 @@ enum { FB_MESSAGES, FB_ANSWERED, FB_ONTIME, FB_LATE, FB_MINSUM, FB_MINMAX,
 	FB_COMPLAINTS, FB_SATISFIED, FB_UNSATISFIED };
 
 static int
+fb_row(void *arg, struct db_stmt *st)
+{
+	struct fold *f = arg;
+	struct grp  *x;
+	const char  *ch;
+	int64_t	     v;
+	int	     i;
+
+	if ((ch = db_col_text(st, 0)) == NULL)
+		return 0;
+	x = grps_get(f->g, ch, channel_title(ch, 1), channel_title(ch, 0),
+	    channel_order(ch));
+	if (x == NULL)
+		return 0;
+	for (i = 0; i < 9; i++) {
+		v = db_col_int(st, i + 1);
+		if (i != FB_MINMAX)
+			x->s[i] += v;
+		else if (v > x->s[i])
+			x->s[i] = v;
+	}
+	return 0;
+}
+
+static int
 fb_sums(struct bctx *c, struct grps *g)
 {
-	struct db_stmt *st;
-	struct grp     *x;
-	const char     *ch;
-	int		r, i;
+	struct fold f = {.c = c, .g = g};
 
-	st = db_prepare(c->db,
+	if (report_spans(c->db,
 	    "SELECT channel, SUM(messages), SUM(answered), SUM(on_time), "
 	    "SUM(late), SUM(minutes_sum), MAX(CASE WHEN answered > 0 THEN "
 	    "minutes_max ELSE 0 END), "
 	    "SUM(CASE WHEN kind = 'complaint' THEN messages ELSE 0 END), "
 	    "SUM(CASE WHEN kind = 'complaint' THEN satisfied ELSE 0 END), "
 	    "SUM(CASE WHEN kind = 'complaint' THEN unsatisfied ELSE 0 END) "
-	    "FROM an_fb WHERE org_id = ? AND day >= ? AND day <= ? "
-	    "AND client = ? GROUP BY channel",
-	    "itt" "t", c->rep->org_id, c->from, c->to, c->client);
-	if (st == NULL)
-		return dberr(c);
-	while ((r = db_step(st)) == DB_ROW) {
-		ch = db_col_text(st, 0);
-		if (ch == NULL)
-			continue;
-		x = grps_get(g, ch, channel_title(ch, 1), channel_title(ch, 0),
-		    channel_order(ch));
-		if (x == NULL)
-			break;
-		for (i = 0; i < 9; i++)
-			x->s[i] = db_col_int(st, i + 1);
-	}
-	db_finalize(st);
-	if (r == DB_FAIL)
-		return dberr(c);
+	    "FROM an_fb WHERE org_id = ? AND grain = ? AND day BETWEEN ? "
+	    "AND ? AND client = ? GROUP BY channel", c->rep->org_id,
+	    c->rep->from, c->rep->to, c->client, fb_row, &f, c->e) != 0)
+		return -1;
 	grps_sort(g);
 	return 0;
 }
@@ -658,51 +719,55 @@ table_contacts(struct bctx *c, const struct grps *g)
 	t->rows[t->nrows - 1].total = 1;
 }
 
+static int
+ranked_row(void *arg, struct db_stmt *st)
+{
+	struct fold	   *f = arg;
+	const struct named *nm;
+	struct grp	   *x;
+	char		    key[REPORT_KEY_MAX];
+	int64_t		    id, cnt;
+
+	id = db_col_int(st, 0);
+	cnt = db_col_int(st, 1);
+	f->total += cnt;
+	if (id == 0) {
+		f->none += cnt;
+		return 0;
+	}
+	snprintf(key, sizeof(key), "%c%" PRId64, f->reasons ? 'r' : 't', id);
+	nm = dict_find(&f->c->topics, id);
+	if ((x = grps_get(f->g, key, nm != NULL ? nm->name : key, NULL,
+	    0)) != NULL)
+		x->s[0] += cnt;
+	return 0;
+}
+
 /* Reasons or topics (kind) from an_topic: the ten largest, the rest,
  * the messages without one, the total. */
 static int
 table_ranked(struct bctx *c, int reasons)
 {
-	struct db_stmt	   *st;
 	struct grps	    g;
-	struct grp	   *x;
+	struct fold	    f = {.c = c, .g = &g, .reasons = reasons};
 	struct rtable	   *t;
-	const struct named *nm;
-	char		    key[REPORT_KEY_MAX];
-	int64_t		    id, cnt, total = 0, none = 0, other = 0;
+	int64_t		    total, none, other = 0;
 	size_t		    i, shown = 0;
-	int		    r;
 
 	memset(&g, 0, sizeof(g));
-	st = db_prepare(c->db, reasons ?
+	if (report_spans(c->db, reasons ?
 	    "SELECT reason_id, SUM(messages) FROM an_topic WHERE org_id = ? "
-	    "AND day >= ? AND day <= ? AND client = ? GROUP BY reason_id" :
+	    "AND grain = ? AND day BETWEEN ? AND ? AND client = ? "
+	    "GROUP BY reason_id" :
 	    "SELECT topic_id, SUM(messages) FROM an_topic WHERE org_id = ? "
-	    "AND day >= ? AND day <= ? AND client = ? GROUP BY topic_id",
-	    "ittt", c->rep->org_id, c->from, c->to, c->client);
-	if (st == NULL)
-		return dberr(c);
-	while ((r = db_step(st)) == DB_ROW) {
-		id = db_col_int(st, 0);
-		cnt = db_col_int(st, 1);
-		total += cnt;
-		if (id == 0) {
-			none += cnt;
-			continue;
-		}
-		snprintf(key, sizeof(key), "%c%" PRId64, reasons ? 'r' : 't',
-		    id);
-		nm = dict_find(&c->topics, id);
-		if ((x = grps_get(&g, key, nm != NULL ? nm->name : key, NULL,
-		    0)) == NULL)
-			break;
-		x->s[0] += cnt;
-	}
-	db_finalize(st);
-	if (r == DB_FAIL) {
+	    "AND grain = ? AND day BETWEEN ? AND ? AND client = ? "
+	    "GROUP BY topic_id", c->rep->org_id, c->rep->from, c->rep->to,
+	    c->client, ranked_row, &f, c->e) != 0) {
 		grps_free(&g);
-		return dberr(c);
+		return -1;
 	}
+	total = f.total;
+	none = f.none;
 	if (g.n > 1)
 		qsort(g.v, g.n, sizeof(*g.v), grp_cmp_count);
 	free(g.idx);
@@ -750,39 +815,40 @@ struct hists {
 };
 
 static int
+hist_row(void *arg, struct db_stmt *st)
+{
+	struct hists *hs = ((struct fold *)arg)->hs;
+	const char   *ch;
+	int64_t	      b, n;
+	size_t	      i;
+
+	ch = db_col_text(st, 0);
+	b = db_col_int(st, 1);
+	n = db_col_int(st, 2);
+	if (ch == NULL || b < 0 || b >= ROLLUP_BUCKETS)
+		return 0;
+	for (i = 0; i < hs->n; i++)
+		if (strcmp(hs->key[i], ch) == 0)
+			break;
+	if (i == hs->n) {
+		if (hs->n >= CHANNELS_MAX)
+			return 0;
+		snprintf(hs->key[hs->n++], REPORT_KEY_MAX, "%s", ch);
+	}
+	hs->h[i][b] += n;
+	hs->h[CHANNELS_MAX][b] += n;
+	return 0;
+}
+
+static int
 hist_load(struct bctx *c, struct hists *hs)
 {
-	struct db_stmt *st;
-	const char     *ch;
-	int64_t		b, n;
-	size_t		i;
-	int		r;
+	struct fold f = {.c = c, .hs = hs};
 
-	st = db_prepare(c->db, "SELECT channel, bucket, SUM(n) FROM an_fb_hist "
-	    "WHERE org_id = ? AND day >= ? AND day <= ? AND client = ? "
-	    "GROUP BY channel, bucket",
-	    "ittt", c->rep->org_id, c->from, c->to, c->client);
-	if (st == NULL)
-		return dberr(c);
-	while ((r = db_step(st)) == DB_ROW) {
-		ch = db_col_text(st, 0);
-		b = db_col_int(st, 1);
-		n = db_col_int(st, 2);
-		if (ch == NULL || b < 0 || b >= ROLLUP_BUCKETS)
-			continue;
-		for (i = 0; i < hs->n; i++)
-			if (strcmp(hs->key[i], ch) == 0)
-				break;
-		if (i == hs->n) {
-			if (hs->n >= CHANNELS_MAX)
-				continue;
-			snprintf(hs->key[hs->n++], REPORT_KEY_MAX, "%s", ch);
-		}
-		hs->h[i][b] += n;
-		hs->h[CHANNELS_MAX][b] += n;
-	}
-	db_finalize(st);
-	return r == DB_FAIL ? dberr(c) : 0;
+	return report_spans(c->db, "SELECT channel, bucket, SUM(n) FROM "
+	    "an_fb_hist WHERE org_id = ? AND grain = ? AND day BETWEEN ? "
+	    "AND ? AND client = ? GROUP BY channel, bucket", c->rep->org_id,
+	    c->rep->from, c->rep->to, c->client, hist_row, &f, c->e);
 }
 
 static const int64_t *
@@ -974,59 +1040,89 @@ table_complaints(struct bctx *c, const struct grps *g)
 /* ---- R-AN-2: satisfaction ---- */
 
 /* Sums of a group of ratings: now (n, 4–5, sum of ratings), before. */
-enum { SAT_N, SAT_TOP, SAT_SUM, SAT_PN, SAT_PSUM };
+enum { SAT_N, SAT_TOP, SAT_SUM, SAT_PN, SAT_PSUM, SAT__COUNT };
 
-/*
- * Ratings of an_srv grouped by a text and a number (SQL expressions
- * over its columns, chosen here, never from input), the current period
- * and the previous one summed apart in the same pass.  cb files each
- * result row under a group.
- */
-typedef struct grp *(*sat_file_fn)(struct bctx *, struct grps *,
-    const char *text, int64_t num);
+/* The sums of a row of an_srv, added to a group's now or before. */
+#define SAT_SUMS_SQL \
+	"SUM(n), SUM(r4 + r5), SUM(r1 + 2 * r2 + 3 * r3 + 4 * r4 + 5 * r5)"
 
-/* The sums of enum SAT_*, the current period from the first "?" on,
- * the previous one before it (five parameters, the same day). */
-#define SAT_SUMS_SQL							\
-	"SUM(CASE WHEN day >= ? THEN n ELSE 0 END), "			\
-	"SUM(CASE WHEN day >= ? THEN r4 + r5 ELSE 0 END), "		\
-	"SUM(CASE WHEN day >= ? THEN r1 + 2 * r2 + 3 * r3 + 4 * r4 + "	\
-	"5 * r5 ELSE 0 END), "						\
-	"SUM(CASE WHEN day < ? THEN n ELSE 0 END), "			\
-	"SUM(CASE WHEN day < ? THEN r1 + 2 * r2 + 3 * r3 + 4 * r4 + "	\
-	"5 * r5 ELSE 0 END)"
+static void
+sat_add(struct grp *x, struct db_stmt *st, int col, int prev)
+{
+	if (prev) {
+		x->s[SAT_PN] += db_col_int(st, col);
+		x->s[SAT_PSUM] += db_col_int(st, col + 2);
+	} else {
+		x->s[SAT_N] += db_col_int(st, col);
+		x->s[SAT_TOP] += db_col_int(st, col + 1);
+		x->s[SAT_SUM] += db_col_int(st, col + 2);
+	}
+}
+
+/* The spans of the period, then those of the previous one apart. */
+static int
+sat_spans(struct bctx *c, const char *sql, int with_prev,
+    int (*fn)(void *, struct db_stmt *), struct fold *f)
+{
+	f->prev = 0;
+	if (report_spans(c->db, sql, c->rep->org_id, c->rep->from,
+	    c->rep->to, c->client, fn, f, c->e) != 0)
+		return -1;
+	if (!with_prev)
+		return 0;
+	f->prev = 1;
+	return report_spans(c->db, sql, c->rep->org_id, c->rep->prev_from,
+	    c->rep->prev_to, c->client, fn, f, c->e);
+}
 
 static int
-sat_query(struct bctx *c, const char *text_expr, const char *num_expr,
-    const char *group, int with_prev, struct grps *g, sat_file_fn file)
+sat_row_fold(void *arg, struct db_stmt *st)
 {
-	struct db_stmt *st;
-	struct grp     *x;
-	char	       *sql;
-	const char     *txt;
-	int64_t		num;
-	int		r, i;
+	struct fold *f = arg;
+	struct grp  *x;
+	const char  *txt = db_col_text(st, 0);
 
-	sql = xasprintf("SELECT %s, %s, " SAT_SUMS_SQL " FROM an_srv "
-	    "WHERE org_id = ? AND day >= ? AND day <= ? AND client = ? "
-	    "GROUP BY %s", text_expr, num_expr, group);
-	st = db_prepare(c->db, sql, "tttttittt", c->from, c->from, c->from,
-	    c->from, c->from, c->rep->org_id, with_prev ? c->pfrom : c->from,
-	    c->to, c->client);
+	if ((x = f->file(f->c, f->g, txt != NULL ? txt : "", 0)) != NULL)
+		sat_add(x, st, 1, f->prev);
+	return 0;
+}
+
+/*
+ * The ratings of one dimension of an_srv (dim, chosen here, never from
+ * input) grouped by an expression over its columns, filed by file.  The
+ * ratings with no value of the dimension are those of all (the pooled
+ * sums of dim 'all') less the others: with all given, they are filed
+ * under the value "".
+ */
+static int
+sat_query(struct bctx *c, const char *dim, const char *expr, int with_prev,
+    const int64_t *all, struct grps *g, sat_file_fn file)
+{
+	struct fold f = {.c = c, .g = g, .file = file};
+	struct grp *x;
+	int64_t	    rest[SAT__COUNT];
+	char	   *sql;
+	size_t	    i, j;
+	int	    r, any = 0;
+
+	sql = xasprintf("SELECT %s, " SAT_SUMS_SQL " FROM an_srv "
+	    "WHERE org_id = ? AND grain = ? AND day BETWEEN ? AND ? "
+	    "AND client = ? AND dim = '%s' GROUP BY 1", expr, dim);
+	r = sat_spans(c, sql, with_prev, sat_row_fold, &f);
 	free(sql);
-	if (st == NULL)
-		return dberr(c);
-	while ((r = db_step(st)) == DB_ROW) {
-		txt = db_col_text(st, 0);
-		num = db_col_int(st, 1);
-		if ((x = file(c, g, txt != NULL ? txt : "", num)) == NULL)
-			continue;
-		for (i = 0; i < 5; i++)
-			x->s[i] += db_col_int(st, i + 2);
+	if (r != 0)
+		return -1;
+	if (all != NULL) {
+		for (j = 0; j < SAT__COUNT; j++) {
+			rest[j] = all[j];
+			for (i = 0; i < g->n; i++)
+				rest[j] -= g->v[i].s[j];
+			any |= rest[j] != 0;
+		}
+		if (any && (x = file(c, g, "", 0)) != NULL)
+			for (j = 0; j < SAT__COUNT; j++)
+				x->s[j] += rest[j];
 	}
-	db_finalize(st);
-	if (r == DB_FAIL)
-		return dberr(c);
 	grps_sort(g);
 	return 0;
 }
@@ -1234,7 +1330,7 @@ file_situation(struct bctx *c, struct grps *g, const char *name, int64_t num)
 struct sat_dim {
 	const char  *key;
 	const char  *ru, *en;
-	const char  *expr;	/* the column grouped by */
+	const char  *dim;	/* of an_srv */
 	sat_file_fn  file;
 };
 
@@ -1249,13 +1345,29 @@ static const struct sat_dim sat_situation = {"sat_situation",
     "Удовлетворенность по жизненным ситуациям",
     "Satisfaction per life situation", "situation", file_situation};
 
+/* The sums of SAT_* over all groups: every rating once, if g is a
+ * partition (the questions). */
+static void
+sat_pooled(const struct grps *g, int64_t out[SAT__COUNT])
+{
+	size_t i, j;
+
+	for (j = 0; j < SAT__COUNT; j++)
+		for (i = 0, out[j] = 0; i < g->n; i++)
+			out[j] += g->v[i].s[j];
+}
+
+/* q: the ratings per question, whose sum the dimension's values and
+ * "not given" share. */
 static int
-table_sat_dim(struct bctx *c, const struct sat_dim *d)
+table_sat_dim(struct bctx *c, const struct sat_dim *d, const struct grps *q)
 {
 	struct grps g;
+	int64_t	    all[SAT__COUNT];
 
 	memset(&g, 0, sizeof(g));
-	if (sat_query(c, d->expr, "0", d->expr, 1, &g, d->file) != 0) {
+	sat_pooled(q, all);
+	if (sat_query(c, d->dim, "value", 1, all, &g, d->file) != 0) {
 		grps_free(&g);
 		return -1;
 	}
@@ -1266,51 +1378,79 @@ table_sat_dim(struct bctx *c, const struct sat_dim *d)
 }
 
 /*
- * The dimensions of few values, read in one pass: question, form,
- * touchpoint and paper or online, filed under the parameter (b[0]), the
- * touchpoint (b[1]), its channel (b[2]) and the form (b[3]).
+ * The dimensions of few values, read in one pass: the ratings of all
+ * per question (b[0]), per touchpoint (b[1]) and its current channel
+ * (b[2]), and per form of interaction (b[3]), pooled over questions.
  */
 enum { SB_QUESTION, SB_TOUCHPOINT, SB_CHANNEL, SB_FORM, SB__COUNT };
 
 static int
+sat_base_row(void *arg, struct db_stmt *st)
+{
+	struct fold *f = arg;
+	struct grps *b = f->g;
+	struct grp  *x[2] = {NULL, NULL};
+	const char  *dim, *val;
+	char	    *end;
+	int64_t	     tp;
+	int	     i;
+
+	dim = db_col_text(st, 0);
+	val = db_col_text(st, 1);
+	if (dim == NULL || val == NULL)
+		return 0;
+	if (strcmp(dim, "all") == 0) {
+		val = db_col_text(st, 2);
+		x[0] = file_question(f->c, &b[SB_QUESTION], val != NULL ? val :
+		    "", 0);
+	} else if (strcmp(dim, "form") == 0)
+		x[0] = file_form(f->c, &b[SB_FORM], val, 0);
+	else if (strcmp(dim, "touchpoint") == 0) {
+		/* An answer at no touchpoint: a survey link or paper. */
+		if (strcmp(val, "online") == 0 || strcmp(val, "paper") == 0) {
+			tp = 0;
+			x[1] = file_channel(f->c, &b[SB_CHANNEL], "",
+			    *val == 'o' ? -1 : -2);
+		} else {
+			tp = strtoll(val, &end, 10);
+			if (*val == '\0' || *end != '\0' || tp <= 0)
+				return 0;
+			x[1] = file_channel(f->c, &b[SB_CHANNEL], "", tp);
+		}
+		x[0] = file_touchpoint(f->c, &b[SB_TOUCHPOINT], "", tp);
+	}
+	for (i = 0; i < 2; i++)
+		if (x[i] != NULL)
+			sat_add(x[i], st, 3, f->prev);
+	return 0;
+}
+
+static int
 sat_base(struct bctx *c, struct grps b[SB__COUNT])
 {
-	struct db_stmt *st;
-	struct grp     *x[SB__COUNT];
-	const char     *q, *form;
-	int64_t		tp, offline, v;
-	int		r, i, j;
+	struct fold f = {.c = c, .g = b};
+	struct grp *x;
+	int64_t	    all[SAT__COUNT], forms[SAT__COUNT];
+	int	    i, any = 0;
 
-	st = db_prepare(c->db, "SELECT question, form, touchpoint_id, offline, "
-	    SAT_SUMS_SQL " FROM an_srv WHERE org_id = ? AND day >= ? "
-	    "AND day <= ? AND client = ? "
-	    "GROUP BY question, form, touchpoint_id, offline",
-	    "tttttittt", c->from, c->from, c->from, c->from, c->from,
-	    c->rep->org_id, c->pfrom, c->to, c->client);
-	if (st == NULL)
-		return dberr(c);
-	while ((r = db_step(st)) == DB_ROW) {
-		q = db_col_text(st, 0);
-		form = db_col_text(st, 1);
-		tp = db_col_int(st, 2);
-		offline = db_col_int(st, 3);
-		x[SB_QUESTION] = file_question(c, &b[SB_QUESTION],
-		    q != NULL ? q : "", 0);
-		x[SB_TOUCHPOINT] = file_touchpoint(c, &b[SB_TOUCHPOINT], "", tp);
-		x[SB_CHANNEL] = file_channel(c, &b[SB_CHANNEL], "",
-		    tp == 0 ? -1 - offline : tp);
-		x[SB_FORM] = file_form(c, &b[SB_FORM], form != NULL ? form :
-		    "", 0);
-		for (j = 0; j < 5; j++) {
-			v = db_col_int(st, 4 + j);
-			for (i = 0; i < SB__COUNT; i++)
-				if (x[i] != NULL)
-					x[i]->s[j] += v;
-		}
-	}
-	db_finalize(st);
-	if (r == DB_FAIL)
-		return dberr(c);
+	/*
+	 * No GROUP BY: the key has the day before the value, so SQLite
+	 * would sort every row to group them (a registry of a thousand
+	 * touchpoints makes tens of thousands); filing adds them up anyway.
+	 */
+	if (sat_spans(c, "SELECT dim, value, question, n, r4 + r5, r1 + "
+	    "2 * r2 + 3 * r3 + 4 * r4 + 5 * r5 FROM an_srv WHERE org_id = ? "
+	    "AND grain = ? AND day BETWEEN ? AND ? AND client = ? AND dim IN "
+	    "('all', 'touchpoint', 'form')", 1, sat_base_row, &f) != 0)
+		return -1;
+	/* An instrument of the organization's own asks about no form. */
+	sat_pooled(&b[SB_QUESTION], all);
+	sat_pooled(&b[SB_FORM], forms);
+	for (i = 0; i < SAT__COUNT; i++)
+		any |= (all[i] -= forms[i]) != 0;
+	if (any && (x = file_form(c, &b[SB_FORM], "", 0)) != NULL)
+		for (i = 0; i < SAT__COUNT; i++)
+			x->s[i] += all[i];
 	for (i = 0; i < SB__COUNT; i++)
 		grps_sort(&b[i]);
 	return 0;
@@ -1401,6 +1541,19 @@ file_month(struct bctx *c, struct grps *g, const char *month, int64_t num)
 }
 
 static int
+month_row(void *arg, struct db_stmt *st)
+{
+	struct fold *f = arg;
+	struct grp  *x;
+	const char  *m;
+
+	if ((m = db_col_text(st, 0)) != NULL &&
+	    (x = grps_get(f->g, m, m, NULL, 0)) != NULL)
+		x->s[0] += db_col_int(st, 1);
+	return 0;
+}
+
+static int
 table_trend(struct bctx *c)
 {
 	static const struct rcol cols[] = {
@@ -1408,36 +1561,27 @@ table_trend(struct bctx *c)
 		{"index", "Индекс удовлетворенности (0–100)",
 		    "Satisfaction index (0–100)", RK_INDEX},
 	};
-	struct db_stmt	 *st;
 	struct grps	  fb, srv;
-	struct grp	 *x;
+	struct fold	  f = {.c = c, .g = &fb};
 	struct rtable	 *t;
 	struct rrow	 *r;
 	char		  key[REPORT_KEY_MAX], ru[64], en[64];
-	const char	 *m;
 	int64_t		  contacts = 0, n = 0, sum = 0, v;
-	int		  y, mo, d, ty, tm, rc;
+	int		  y, mo, d, ty, tm;
 	size_t		  i;
 
 	memset(&fb, 0, sizeof(fb));
 	memset(&srv, 0, sizeof(srv));
-	st = db_prepare(c->db, "SELECT substr(day, 1, 7), SUM(messages) "
-	    "FROM an_fb WHERE org_id = ? AND day >= ? AND day <= ? "
-	    "AND client = ? GROUP BY substr(day, 1, 7)",
-	    "ittt", c->rep->org_id, c->from, c->to, c->client);
-	if (st == NULL)
-		return dberr(c);
-	while ((rc = db_step(st)) == DB_ROW)
-		if ((m = db_col_text(st, 0)) != NULL &&
-		    (x = grps_get(&fb, m, m, NULL, 0)) != NULL)
-			x->s[0] += db_col_int(st, 1);
-	db_finalize(st);
-	if (rc == DB_FAIL) {
+	/* A day row and a month row name their month alike. */
+	if (report_spans(c->db, "SELECT substr(day, 1, 7), SUM(messages) "
+	    "FROM an_fb WHERE org_id = ? AND grain = ? AND day BETWEEN ? "
+	    "AND ? AND client = ? GROUP BY 1", c->rep->org_id, c->rep->from,
+	    c->rep->to, c->client, month_row, &f, c->e) != 0) {
 		grps_free(&fb);
-		return dberr(c);
+		return -1;
 	}
-	if (sat_query(c, "substr(day, 1, 7)", "0", "substr(day, 1, 7)", 0,
-	    &srv, file_month) != 0) {
+	if (sat_query(c, "all", "substr(day, 1, 7)", 0, NULL, &srv,
+	    file_month) != 0) {
 		grps_free(&fb);
 		grps_free(&srv);
 		return -1;
@@ -1515,49 +1659,50 @@ std_title(const char *code, int ru)
 }
 
 static int
-table_standards(struct bctx *c)
+std_fold(void *arg, struct db_stmt *st)
 {
-	struct db_stmt *st;
-	struct grps	g;
-	struct grp     *x;
-	struct rtable  *t;
-	char		key[REPORT_KEY_MAX], *ru, *en;
-	const char     *sc, *ch;
-	int64_t		kept = 0, breached = 0;
-	int		r, s;
-	size_t		i;
+	struct fold *f = arg;
+	struct grp  *x;
+	char	     key[REPORT_KEY_MAX], *ru, *en;
+	const char  *sc, *ch;
+	int	     s;
 
-	memset(&g, 0, sizeof(g));
-	st = db_prepare(c->db, "SELECT standard, channel, SUM(kept), "
-	    "SUM(breached) FROM an_std WHERE org_id = ? AND day >= ? "
-	    "AND day <= ? AND client = ? GROUP BY standard, channel",
-	    "ittt", c->rep->org_id, c->from, c->to, c->client);
-	if (st == NULL)
-		return dberr(c);
-	while ((r = db_step(st)) == DB_ROW) {
-		sc = db_col_text(st, 0);
-		ch = db_col_text(st, 1);
-		if (sc == NULL || ch == NULL)
-			continue;
-		snprintf(key, sizeof(key), "%s-%s", sc, ch);
-		ru = xasprintf("%s — %s", std_title(sc, 1),
-		    channel_title(ch, 1));
-		en = xasprintf("%s — %s", std_title(sc, 0),
-		    channel_title(ch, 0));
-		s = std_from_code(sc);
-		x = grps_get(&g, key, ru, en, (s < 0 ? STD__COUNT : s) *
-		    (CH__COUNT + 1) + channel_order(ch));
-		free(ru);
-		free(en);
-		if (x == NULL)
-			break;
+	sc = db_col_text(st, 0);
+	ch = db_col_text(st, 1);
+	if (sc == NULL || ch == NULL)
+		return 0;
+	snprintf(key, sizeof(key), "%s-%s", sc, ch);
+	ru = xasprintf("%s — %s", std_title(sc, 1), channel_title(ch, 1));
+	en = xasprintf("%s — %s", std_title(sc, 0), channel_title(ch, 0));
+	s = std_from_code(sc);
+	x = grps_get(f->g, key, ru, en, (s < 0 ? STD__COUNT : s) *
+	    (CH__COUNT + 1) + channel_order(ch));
+	free(ru);
+	free(en);
+	if (x != NULL) {
 		x->s[0] += db_col_int(st, 2);
 		x->s[1] += db_col_int(st, 3);
 	}
-	db_finalize(st);
-	if (r == DB_FAIL) {
+	return 0;
+}
+
+static int
+table_standards(struct bctx *c)
+{
+	struct grps	g;
+	struct fold	f = {.c = c, .g = &g};
+	struct rtable  *t;
+	int64_t		kept = 0, breached = 0;
+	size_t		i;
+
+	memset(&g, 0, sizeof(g));
+	if (report_spans(c->db, "SELECT standard, channel, SUM(kept), "
+	    "SUM(breached) FROM an_std WHERE org_id = ? AND grain = ? "
+	    "AND day BETWEEN ? AND ? AND client = ? GROUP BY standard, channel",
+	    c->rep->org_id, c->rep->from, c->rep->to, c->client, std_fold, &f,
+	    c->e) != 0) {
 		grps_free(&g);
-		return dberr(c);
+		return -1;
 	}
 	grps_sort(&g);
 	t = report_table(c->rep, "standards",
@@ -1583,44 +1728,45 @@ table_standards(struct bctx *c)
 }
 
 static int
-table_standards_unit(struct bctx *c)
+std_unit_fold(void *arg, struct db_stmt *st)
 {
-	struct db_stmt	   *st;
-	struct grps	    g;
-	struct grp	   *x;
-	struct rtable	   *t;
+	struct fold	   *f = arg;
 	const struct named *nm;
+	struct grp	   *x;
 	char		    key[REPORT_KEY_MAX];
-	int64_t		    id, kept = 0, breached = 0;
-	int		    r;
-	size_t		    i;
+	int64_t		    id = db_col_int(st, 0);
 
-	memset(&g, 0, sizeof(g));
-	st = db_prepare(c->db, "SELECT unit_id, SUM(kept), SUM(breached) "
-	    "FROM an_std WHERE org_id = ? AND day >= ? AND day <= ? "
-	    "AND client = ? GROUP BY unit_id",
-	    "ittt", c->rep->org_id, c->from, c->to, c->client);
-	if (st == NULL)
-		return dberr(c);
-	while ((r = db_step(st)) == DB_ROW) {
-		id = db_col_int(st, 0);
-		snprintf(key, sizeof(key), "u%" PRId64, id);
-		nm = dict_find(&c->units, id);
-		if (id == 0)
-			x = grps_get(&g, "none", "Подразделение не назначено",
-			    "No unit", 1);
-		else
-			x = grps_get(&g, key, nm != NULL ? nm->name : key,
-			    NULL, 0);
-		if (x == NULL)
-			break;
+	snprintf(key, sizeof(key), "u%" PRId64, id);
+	nm = dict_find(&f->c->units, id);
+	if (id == 0)
+		x = grps_get(f->g, "none", "Подразделение не назначено",
+		    "No unit", 1);
+	else
+		x = grps_get(f->g, key, nm != NULL ? nm->name : key, NULL, 0);
+	if (x != NULL) {
 		x->s[0] += db_col_int(st, 1);
 		x->s[1] += db_col_int(st, 2);
 	}
-	db_finalize(st);
-	if (r == DB_FAIL) {
+	return 0;
+}
+
+static int
+table_standards_unit(struct bctx *c)
+{
+	struct grps	    g;
+	struct fold	    f = {.c = c, .g = &g};
+	struct rtable	   *t;
+	int64_t		    kept = 0, breached = 0;
+	size_t		    i;
+
+	memset(&g, 0, sizeof(g));
+	if (report_spans(c->db, "SELECT unit_id, SUM(kept), SUM(breached) "
+	    "FROM an_std WHERE org_id = ? AND grain = ? AND day BETWEEN ? "
+	    "AND ? AND client = ? GROUP BY unit_id", c->rep->org_id,
+	    c->rep->from, c->rep->to, c->client, std_unit_fold, &f,
+	    c->e) != 0) {
 		grps_free(&g);
-		return dberr(c);
+		return -1;
 	}
 	grps_sort(&g);
 	t = report_table(c->rep, "standards_unit",
@@ -1879,6 +2025,7 @@ problems_load(struct bctx *c, struct problem **out, size_t *n)
 	size_t		cap = 0;
 	int		r;
 
+	*out = NULL;	/* the caller frees it on error too */
 	*n = 0;
 	st = db_prepare(c->db, "SELECT id, title, measure, state FROM an_pain "
 	    "WHERE org_id = ? ORDER BY id", "i", c->rep->org_id);
@@ -2029,7 +2176,7 @@ build_full(struct bctx *c)
 		goto out;
 	table_satisfaction(c, &b[SB_QUESTION]);
 	table_sat_touchpoint(c, &b[SB_TOUCHPOINT]);
-	if (table_sat_dim(c, &sat_service) != 0)
+	if (table_sat_dim(c, &sat_service, &b[SB_QUESTION]) != 0)
 		goto out;
 	sat_table(c, "sat_channel", "Удовлетворенность по каналам",
 	    "Satisfaction per channel", &b[SB_CHANNEL], 0, "Все оценки",
@@ -2037,8 +2184,9 @@ build_full(struct bctx *c)
 	sat_table(c, "sat_form", "Удовлетворенность по формам взаимодействия",
 	    "Satisfaction per form of interaction", &b[SB_FORM], 0,
 	    "Все оценки", "All ratings");
-	if (table_sat_dim(c, &sat_segment) != 0 ||
-	    table_sat_dim(c, &sat_situation) != 0)
+	if (table_sat_dim(c, &sat_segment, &b[SB_QUESTION]) != 0 ||
+	    table_sat_dim(c, &sat_situation,
+	    &b[SB_QUESTION]) != 0)
 		goto out;
 	if (strcmp(c->client, "internal") == 0)
 		table_profile(c, &b[SB_QUESTION]);
@@ -2170,10 +2318,6 @@ report_build(struct db *db, const struct report_opts *o, struct report *rep,
 	if (report_period(rep->period, &rep->from, &rep->to, &rep->prev_from,
 	    &rep->prev_to, e) != 0)
 		goto out;
-	date_format(rep->from, c.from);
-	date_format(rep->to, c.to);
-	date_format(rep->prev_from, c.pfrom);
-	date_format(rep->prev_to, c.pto);
 	if (dicts_load(&c) != 0)
 		goto out;
 	switch (o->what) {

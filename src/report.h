@@ -23,6 +23,7 @@
 
 struct buf;
 struct db;
+struct db_stmt;
 struct err;
 struct html;
 
@@ -185,6 +186,18 @@ void	       report_set_things(struct rrow *, size_t col, double value,
     int64_t n);
 /* Suppression as described above; report_build applies it. */
 void	       report_suppress(struct report *, int k);
+/*
+ * A query over a rollup, run once per span of rollup_spans(from, to):
+ * its "?" are, in order, org_id, the span's grain, its first and last
+ * day, and client ("org_id = ? AND grain = ? AND day BETWEEN ? AND ? AND
+ * client = ?"; with client NULL the SQL has no fifth "?").  fn gets
+ * every row of every span and must add it to what it has (a row of one
+ * span is not the period's); it returns 0 to go on, else -1 with the
+ * error set.  Returns 0, or -1 with the error.
+ */
+int	       report_spans(struct db *, const char *sql, int64_t org_id,
+    int32_t from, int32_t to, const char *client,
+    int (*fn)(void *, struct db_stmt *), void *arg, struct err *);
 
 /* Outputs.  The JSON and CSV go into a buffer; the XLSX into a file. */
 void report_json(const struct report *, struct buf *);

@@ -300,7 +300,7 @@ row_from_json(json_t *jr, struct rtable *t, const char *where, struct err *e)
 	const char  *ru, *en;
 	char	     key[REPORT_KEY_MAX], w[300];
 	size_t	     c;
-	int	     total;
+	int	     total = 0;
 
 	if (members(jr, where, names, e) != 0 ||
 	    get_key(jr, where, key, e) != 0 ||
@@ -338,7 +338,7 @@ table_from_json(json_t *jt, struct report *rep, const char *where,
 	const char    *ru, *en, *nru = NULL, *nen = NULL, *s;
 	char	       key[REPORT_KEY_MAX], w[200];
 	size_t	       i, ncols;
-	int	       chart, parts, listing, k, rc = -1;
+	int	       chart, parts = 0, listing = 0, k, rc = -1;
 
 	if (members(jt, where, names, e) != 0 ||
 	    get_key(jt, where, key, e) != 0 ||

@@ -45,6 +45,21 @@ double	rollup_bucket_value(int bucket);	/* the estimate for a bucket */
 double	rollup_quantile(const int64_t hist[ROLLUP_BUCKETS], double q);
 
 /*
+ * The rollup rows a period of days (from..to, inclusive) reads, as at
+ * most three spans of one grain each, in order: the day rows ('d') of a
+ * month covered in part at the start, the month rows ('m', lo and hi
+ * "YYYY-MM") of the months covered whole, the day rows of a month
+ * covered in part at the end.  Returns how many spans (1 to 3).  A
+ * reader runs its query once per span (grain = ? AND day BETWEEN ? AND
+ * ?) and adds the results up.
+ */
+struct rollup_span {
+	char grain[2];		/* "d" or "m" */
+	char lo[11], hi[11];
+};
+int	rollup_spans(int32_t from, int32_t to, struct rollup_span out[3]);
+
+/*
  * A message's contribution, added (sign +1) or taken out (sign -1), in
  * the caller's open transaction.  The day is the local date of
  * received_at in c->tz.  The standards that apply (std_applies) are

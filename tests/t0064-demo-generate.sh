@@ -107,7 +107,7 @@ expect_exit 0 otk audit verify
 
 # The rollups equal those rebuilt from the detail rows.
 dump() {
-	for t in an_fb an_fb_hist an_topic an_std an_srv; do
+	for t in an_fb an_fb_hist an_topic an_tp an_std an_srv; do
 		sqlite3 "$OTKLIK_DB" "SELECT '$t', * FROM $t ORDER BY 1, 2, 3, 4, 5, 6, 7"
 	done
 }

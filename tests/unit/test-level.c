@@ -46,6 +46,26 @@ run(struct env *t, const char *sql, int64_t org)
 		fail_msg("%s: %s", sql, db_errmsg(t->db));
 }
 
+/*
+ * A rollup row as rollup.c writes a contribution: its day's (grain 'd')
+ * and its month's ('m', day "YYYY-MM"); sql's "?" are org_id, grain and
+ * day.  The rows here have keys of their own, so a month's row is the
+ * day's.
+ */
+static void
+rollup(struct env *t, const char *sql, int64_t org, const char *day)
+{
+	char d[11];
+	int  g;
+
+	for (g = 0; g < 2; g++) {
+		snprintf(d, sizeof(d), "%.*s", g == 0 ? 10 : 7, day);
+		if (db_run(t->db, NULL, sql, "itt", org, g == 0 ? "d" : "m",
+		    d) != 0)
+			fail_msg("%s: %s", sql, db_errmsg(t->db));
+	}
+}
+
 /* A current registry entry of version 1. */
 static void
 entry(struct env *t, int64_t org, int pos, const char *name,
@@ -96,24 +116,24 @@ setup(void **state)
 	 * error (one declares no needs); the registry published, the 2025
 	 * report not: 50.  0.4×75 + 0.2×80 + 0.2×75 + 0.1×75 + 0.1×50 = 73.5
 	 */
-	run(t, "INSERT INTO an_srv VALUES (?, '2026-02-01', 'external', "
-	    "'services', 0, '', '', '', 0, 'overall', 10, 1, 1, 0, 3, 5)",
-	    t->org[0]);
-	run(t, "INSERT INTO an_srv VALUES (?, '2026-02-01', 'external', "
-	    "'services', 0, '', '', '', 0, 'access', 4, 4, 0, 0, 0, 0)",
-	    t->org[0]);
-	run(t, "INSERT INTO an_srv VALUES (?, '2026-02-01', 'internal', "
-	    "'internal', 0, '', '', '', 0, 'overall', 5, 5, 0, 0, 0, 0)",
-	    t->org[0]);
-	run(t, "INSERT INTO an_srv VALUES (?, '2025-12-31', 'external', "
-	    "'services', 0, '', '', '', 0, 'overall', 9, 9, 0, 0, 0, 0)",
-	    t->org[0]);
-	run(t, "INSERT INTO an_std VALUES (?, '2026-03-01', 'external', "
-	    "'email', 0, 'answer', 5, 2)", t->org[0]);
-	run(t, "INSERT INTO an_std VALUES (?, '2026-03-02', 'internal', "
-	    "'email', 0, 'ack', 3, 0)", t->org[0]);
-	run(t, "INSERT INTO an_fb VALUES (?, '2026-03-01', 'external', 'site', "
-	    "'complaint', '', 0, 0, 4, 4, 0, 0, 0, 0, 3, 1)", t->org[0]);
+	rollup(t, "INSERT INTO an_srv VALUES (?, ?, ?, 'external', 'all', "
+	    "'', 'overall', 10, 1, 1, 0, 3, 5)", t->org[0], "2026-02-01");
+	rollup(t, "INSERT INTO an_srv VALUES (?, ?, ?, 'external', 'all', "
+	    "'', 'access', 4, 4, 0, 0, 0, 0)", t->org[0], "2026-02-01");
+	/* The same ratings split by touchpoint count once, under 'all'. */
+	rollup(t, "INSERT INTO an_srv VALUES (?, ?, ?, 'external', "
+	    "'touchpoint', 'online', 'overall', 10, 1, 1, 0, 3, 5)", t->org[0],
+	    "2026-02-01");
+	rollup(t, "INSERT INTO an_srv VALUES (?, ?, ?, 'internal', 'all', "
+	    "'', 'overall', 5, 5, 0, 0, 0, 0)", t->org[0], "2026-02-01");
+	rollup(t, "INSERT INTO an_srv VALUES (?, ?, ?, 'external', 'all', "
+	    "'', 'overall', 9, 9, 0, 0, 0, 0)", t->org[0], "2025-12-31");
+	rollup(t, "INSERT INTO an_std VALUES (?, ?, ?, 'external', "
+	    "'email', 0, 'answer', 5, 2)", t->org[0], "2026-03-01");
+	rollup(t, "INSERT INTO an_std VALUES (?, ?, ?, 'internal', "
+	    "'email', 0, 'ack', 3, 0)", t->org[0], "2026-03-02");
+	rollup(t, "INSERT INTO an_fb VALUES (?, ?, ?, 'external', 'site', "
+	    "'complaint', 4, 4, 0, 0, 0, 0, 3, 1)", t->org[0], "2026-03-01");
 	run(t, "INSERT INTO registry_version VALUES (?, 1, 0, 'test', NULL)",
 	    t->org[0]);
 	entry(t, t->org[0], 1, "Телефон", "info", 1);
@@ -130,11 +150,10 @@ setup(void **state)
 	 * 1 of 2: 50; no standards, no registry; the 2025 report published:
 	 * 100 of 1.  (0.4×75 + 0.2×50 + 0.1×100) / 0.7 = 50 / 0.7
 	 */
-	run(t, "INSERT INTO an_srv VALUES (?, '2026-02-01', 'external', "
-	    "'appeals', 0, '', '', '', 0, 'access', 4, 0, 0, 2, 0, 2)",
-	    t->org[1]);
-	run(t, "INSERT INTO an_fb VALUES (?, '2026-06-30', 'external', 'site', "
-	    "'complaint', '', 0, 0, 2, 2, 0, 0, 0, 0, 1, 1)", t->org[1]);
+	rollup(t, "INSERT INTO an_srv VALUES (?, ?, ?, 'external', 'all', "
+	    "'', 'access', 4, 0, 0, 2, 0, 2)", t->org[1], "2026-02-01");
+	rollup(t, "INSERT INTO an_fb VALUES (?, ?, ?, 'external', 'site', "
+	    "'complaint', 2, 2, 0, 0, 0, 0, 1, 1)", t->org[1], "2026-06-30");
 	run(t, "INSERT INTO an_publication (org_id, year, body, published_at, "
 	    "published_by) VALUES (?, 2025, '{}', 0, 'test')", t->org[1]);
 
@@ -207,6 +226,22 @@ test_all(void **state)
 	assert_true(lv.partial);
 	/* (0.4×0 + 0.1×75 + 0.1×100) / 0.6 */
 	near(lv.index, 17.5 / 0.6, "level 2025H2");
+
+	/* February whole (its month rows) and March 1 (its day rows): the
+	 * internal standard of March 2 is not in it. */
+	check(level_compute(t->db, t->org[0], date_from_ymd(2026, 2, 1),
+	    date_from_ymd(2026, 3, 1), &lv, &e), &e);
+	near(lv.part[LEVEL_SATISFACTION].value, 75, "satisfaction Feb");
+	assert_int_equal(lv.part[LEVEL_SATISFACTION].n, 10);
+	near(lv.part[LEVEL_STANDARDS].value, 500.0 / 7, "standards Feb");
+	assert_int_equal(lv.part[LEVEL_STANDARDS].n, 7);
+	assert_int_equal(lv.part[LEVEL_COMPLAINTS].n, 4);
+	/* March 2 alone: the day row, not March's month row. */
+	check(level_compute(t->db, t->org[0], date_from_ymd(2026, 3, 2),
+	    date_from_ymd(2026, 3, 2), &lv, &e), &e);
+	near(lv.part[LEVEL_STANDARDS].value, 100, "standards Mar 2");
+	assert_int_equal(lv.part[LEVEL_STANDARDS].n, 3);
+	assert_false(lv.part[LEVEL_COMPLAINTS].have);
 }
 
 static void
@@ -265,7 +300,8 @@ table(const struct report *r, const char *key)
 	for (i = 0; i < r->ntables; i++)
 		if (strcmp(r->tables[i].key, key) == 0)
 			return &r->tables[i];
-	return NULL;
+	fail_msg("no table %s", key);
+	abort();
 }
 
 static void

@@ -45,8 +45,13 @@ check(int r, const struct err *e)
 		fail_msg("%s", e->msg);
 }
 
-/* an_topic: day, client, touchpoint (index, -1 none), topic, reason
- * (index, -1 none), messages, complaints, negative, unsatisfied. */
+/*
+ * Messages per touchpoint and problem (an_tp, and an_topic without the
+ * touchpoint): day, client, touchpoint (index, -1 none), topic, reason
+ * (index, -1 none), messages, complaints, negative, unsatisfied.  The
+ * messages at a touchpoint are its contacts: A 10 + 3 + 1 + 6 = 20, B
+ * 5 + 5 = 10 in the first half of 2026.
+ */
 static const struct {
 	const char *day, *client;
 	int	    tp, topic, reason;
@@ -59,25 +64,15 @@ static const struct {
 	{"2025-12-31", "external", 0, 0, -1, 5, 5, 5, 0},	/* before */
 	{"2026-02-01", "internal", 0, 0, -1, 3, 3, 3, 0},	/* internal */
 	{"2026-02-01", "external", -1, 2, -1, 2, 1, 1, 0},	/* - T2 */
-	{"2026-02-05", "external", 1, 0, -1, 4, 0, 0, 0},	/* no signal */
+	{"2026-02-05", "external", 1, 0, -1, 5, 0, 0, 0},	/* no signal */
 	{"2026-04-01", "external", -1, -1, 1, 2, 0, 2, 0},	/* - R1 */
 	{"2026-04-01", "external", -1, 0, -1, 2, 0, 2, 0},	/* - T1 */
-	{"2026-03-05", "external", 0, -1, -1, 7, 2, 2, 0},	/* no topic */
+	{"2026-03-05", "external", 0, -1, -1, 6, 2, 2, 0},	/* no topic */
+	{"2025-06-01", "external", 0, -1, -1, 100, 0, 0, 0},	/* before */
 };
 
-/* an_fb messages at a touchpoint: day, touchpoint, messages. */
-static const struct {
-	const char *day;
-	int	    tp;
-	int	    messages;
-} fb_rows[] = {
-	{"2026-02-01", 0, 14},
-	{"2026-03-01", 0, 6},
-	{"2026-03-01", 1, 10},
-	{"2025-06-01", 0, 100},
-};
-
-/* an_srv: touchpoint, question, n, r1 … r5. */
+/* an_srv, dims 'all', 'touchpoint' and 'form' ('appeals'), on
+ * 2026-02-10: touchpoint, question, n, r1 … r5. */
 static const struct {
 	int	    tp;
 	const char *question;
@@ -88,6 +83,72 @@ static const struct {
 	{1, "access", 5, {0, 1, 1, 1, 2}},
 	{1, "clarity", 4, {0, 0, 1, 1, 2}},
 };
+
+/*
+ * Rollup rows as rollup.c writes a contribution: into its day's row
+ * (grain 'd') and its month's ('m', day "YYYY-MM"), added to what is
+ * there.
+ */
+static void
+grain_day(char out[11], int g, const char *day)
+{
+	snprintf(out, 11, "%.*s", g == 0 ? 10 : 7, day);
+}
+
+/* A message's sums in an_topic (topic, reason) and in an_tp. */
+static void
+ins_topic(struct env *t, const char *day, const char *client, int64_t tp,
+    int64_t topic, int64_t reason, int64_t messages, int64_t complaints,
+    int64_t negative, int64_t unsat)
+{
+	static const char *const sql[2] = {
+		"INSERT INTO an_topic VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT DO UPDATE SET messages = messages + "
+		"excluded.messages, complaints = complaints + "
+		"excluded.complaints, negative = negative + excluded.negative, "
+		"unsatisfied = unsatisfied + excluded.unsatisfied",
+		"INSERT INTO an_tp VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT DO UPDATE SET messages = messages + "
+		"excluded.messages, complaints = complaints + "
+		"excluded.complaints, negative = negative + excluded.negative, "
+		"unsatisfied = unsatisfied + excluded.unsatisfied",
+	};
+	char d[11];
+	int  g, k;
+
+	for (k = 0; k < 2; k++)
+		for (g = 0; g < 2; g++) {
+			grain_day(d, g, day);
+			assert_int_equal(db_run(t->db, NULL, sql[k],
+			    "itttiiiiii", t->org, g == 0 ? "d" : "m", d, client,
+			    k == 0 ? topic : tp, k == 0 ? reason :
+			    reason != 0 ? reason : topic, messages, complaints,
+			    negative, unsat), 0);
+		}
+}
+
+/* Ratings of a question under one value of a dimension of an_srv. */
+static void
+ins_srv(struct env *t, const char *day, const char *dim, const char *value,
+    const char *question, const int r[5])
+{
+	char d[11];
+	int  g;
+
+	for (g = 0; g < 2; g++) {
+		grain_day(d, g, day);
+		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_srv "
+		    "(org_id, grain, day, client, dim, value, question, n, r1, "
+		    "r2, r3, r4, r5) VALUES (?, ?, ?, 'external', ?, ?, ?, ?, "
+		    "?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + "
+		    "excluded.n, r1 = r1 + excluded.r1, r2 = r2 + excluded.r2, "
+		    "r3 = r3 + excluded.r3, r4 = r4 + excluded.r4, r5 = r5 + "
+		    "excluded.r5", "ittttt" "iiiiii", t->org, g == 0 ? "d" :
+		    "m", d, dim, value, question, (int64_t)(r[0] + r[1] + r[2] +
+		    r[3] + r[4]), (int64_t)r[0], (int64_t)r[1], (int64_t)r[2],
+		    (int64_t)r[3], (int64_t)r[4]), 0);
+	}
+}
 
 static int64_t
 id_at(const int64_t *v, int i)
@@ -103,6 +164,7 @@ setup(void **state)
 	struct err  e;
 	size_t	    i;
 	int	    fd;
+	char	    tp[24];
 	static const char *const names[2] = {"Телефон", "Приемная"};
 
 	setenv("OTKLIK_NOW", NOW_TEXT, 1);
@@ -147,30 +209,22 @@ setup(void **state)
 	    "(org_id, kind, title) VALUES (?, 'topic', 'Запись на прием') "
 	    "RETURNING id", "i", t->org), 0);
 	for (i = 0; i < nitems(topic_rows); i++)
-		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_topic "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ittiiiiiii",
-		    t->org, topic_rows[i].day, topic_rows[i].client,
+		ins_topic(t, topic_rows[i].day, topic_rows[i].client,
 		    id_at(t->tp, topic_rows[i].tp),
 		    id_at(t->topic, topic_rows[i].topic),
 		    id_at(t->topic, topic_rows[i].reason),
-		    (int64_t)topic_rows[i].messages,
-		    (int64_t)topic_rows[i].complaints,
-		    (int64_t)topic_rows[i].negative,
-		    (int64_t)topic_rows[i].unsat), 0);
-	for (i = 0; i < nitems(fb_rows); i++)
-		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_fb VALUES "
-		    "(?, ?, 'external', 'site', 'appeal', '', 0, ?, ?, 0, 0, 0, "
-		    "0, 0, 0, 0)", "itii", t->org, fb_rows[i].day,
-		    id_at(t->tp, fb_rows[i].tp), (int64_t)fb_rows[i].messages),
-		    0);
-	for (i = 0; i < nitems(srv_rows); i++)
-		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_srv VALUES "
-		    "(?, '2026-02-10', 'external', 'appeals', ?, '', '', '', 0, "
-		    "?, ?, ?, ?, ?, ?, ?)", "iitiiiiii", t->org,
-		    t->tp[srv_rows[i].tp], srv_rows[i].question,
-		    (int64_t)srv_rows[i].n, (int64_t)srv_rows[i].r[0],
-		    (int64_t)srv_rows[i].r[1], (int64_t)srv_rows[i].r[2],
-		    (int64_t)srv_rows[i].r[3], (int64_t)srv_rows[i].r[4]), 0);
+		    topic_rows[i].messages, topic_rows[i].complaints,
+		    topic_rows[i].negative, topic_rows[i].unsat);
+	for (i = 0; i < nitems(srv_rows); i++) {
+		snprintf(tp, sizeof(tp), "%lld",
+		    (long long)t->tp[srv_rows[i].tp]);
+		ins_srv(t, "2026-02-10", "all", "", srv_rows[i].question,
+		    srv_rows[i].r);
+		ins_srv(t, "2026-02-10", "touchpoint", tp,
+		    srv_rows[i].question, srv_rows[i].r);
+		ins_srv(t, "2026-02-10", "form", "appeals",
+		    srv_rows[i].question, srv_rows[i].r);
+	}
 	t->from = date_from_ymd(2026, 1, 1);
 	t->to = date_from_ymd(2026, 6, 30);
 	*state = t;
@@ -617,7 +671,8 @@ table(const struct report *r, const char *key)
 	for (i = 0; i < r->ntables; i++)
 		if (strcmp(r->tables[i].key, key) == 0)
 			return &r->tables[i];
-	return NULL;
+	fail_msg("no table %s", key);
+	abort();
 }
 
 static void
@@ -678,11 +733,100 @@ test_report(void **state)
 	report_free(&rep);
 }
 
+/* The pain map's problem of a key; the test fails if there is none. */
+static const struct pain *
+find(const struct pain *v, size_t n, int64_t tp, const char *source,
+    const char *ref)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].touchpoint_id == tp &&
+		    strcmp(v[i].source, source) == 0 &&
+		    strcmp(v[i].ref, ref) == 0)
+			return &v[i];
+	fail_msg("no problem %s %s at touchpoint %lld", source, ref,
+	    (long long)tp);
+	abort();
+}
+
+/*
+ * February whole (its month rows) and parts of January and March (their
+ * day rows): March 1 is in, the 6 messages at A of March 5 are not,
+ * though March's month row holds them.
+ */
+static void
+test_spans(void **state)
+{
+	struct env	  *t = *state;
+	struct pain	  *v;
+	const struct pain *p;
+	struct err	   e;
+	char		   ref[32];
+	size_t		   n;
+
+	check(pain_map(t->db, t->org, "external", date_from_ymd(2026, 1, 20),
+	    date_from_ymd(2026, 3, 1), &v, &n, &e), &e);
+	/* A: 10 + 3 + 1 messages and 10 rated; B: 5 + 5 and 5 rated. */
+	snprintf(ref, sizeof(ref), "%lld", (long long)t->topic[0]);
+	assert_non_null(p = find(v, n, t->tp[0], "topic", ref));
+	assert_int_equal(p->contacts, 24);
+	assert_int_equal(p->negative, 4);
+	near(p->score, 7 * (1 + 4.0 / 24), "score", 0);
+	snprintf(ref, sizeof(ref), "%lld", (long long)t->topic[2]);
+	assert_non_null(p = find(v, n, t->tp[1], "topic", ref));
+	assert_int_equal(p->contacts, 15);
+	assert_int_equal(p->negative, 3);
+	pain_free(v, n);
+}
+
+/*
+ * Ratings given at no touchpoint (a survey link, a paper form) are the
+ * problems of touchpoint 0, online and paper together, with no contacts
+ * and no reach; they add no contacts to a touchpoint either.
+ */
+static void
+test_no_touchpoint(void **state)
+{
+	static const int low[5] = {1, 1, 0, 0, 3};
+	struct env	  *t = *state;
+	struct pain	  *v;
+	const struct pain *p;
+	struct err	   e;
+	char		   ref[32];
+	size_t		   n;
+
+	ins_srv(t, "2026-02-11", "all", "", "speed", low);
+	ins_srv(t, "2026-02-11", "touchpoint", "online", "speed", low);
+	ins_srv(t, "2026-02-12", "all", "", "speed", low);
+	ins_srv(t, "2026-02-12", "touchpoint", "paper", "speed", low);
+	ins_srv(t, "2026-02-12", "all", "", "overall", low);
+	ins_srv(t, "2026-02-12", "touchpoint", "paper", "overall", low);
+	check(pain_map(t->db, t->org, "external", t->from, t->to, &v, &n, &e),
+	    &e);
+	assert_int_equal(n, nitems(map) + 2);
+	assert_non_null(p = find(v, n, 0, "rating", "speed"));
+	assert_int_equal(p->low_ratings, 4);
+	near(p->weight, 6, "weight", 0);
+	assert_int_equal(p->contacts, 0);
+	near(p->reach, 0, "reach", 0);
+	assert_null(p->touchpoint);
+	assert_non_null(p = find(v, n, 0, "rating", "overall"));
+	assert_int_equal(p->low_ratings, 2);
+	snprintf(ref, sizeof(ref), "%lld", (long long)t->topic[0]);
+	assert_non_null(p = find(v, n, t->tp[0], "topic", ref));
+	assert_int_equal(p->contacts, 30);
+	pain_free(v, n);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_touchpoint, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup,
 		    teardown),

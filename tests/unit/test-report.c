@@ -125,19 +125,47 @@ test_period(void **state)
 
 /* ---- the data, by hand ---- */
 
+/*
+ * Every row goes in twice, as rollup.c writes a contribution: into its
+ * day's row (grain 'd') and its month's ('m', day "YYYY-MM"), added to
+ * what is there.  A report that read both for one day would count it
+ * twice, one that read neither not at all.
+ */
+static const char *const grains[2] = {"d", "m"};
+
+static void
+grain_day(char out[11], int g, const char *day)
+{
+	snprintf(out, 11, "%.*s", g == 0 ? 10 : 7, day);
+}
+
 static void
 fb(struct env *t, const char *day, const char *client, const char *channel,
-    const char *kind, int64_t unit, int64_t messages, int64_t answered,
-    int64_t on_time, int64_t late, int64_t msum, int64_t mmax, int64_t sat,
-    int64_t unsat)
+    const char *kind, int64_t messages, int64_t answered, int64_t on_time,
+    int64_t late, int64_t msum, int64_t mmax, int64_t sat, int64_t unsat)
 {
-	assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_fb (org_id, day, "
-	    "client, channel, kind, form, unit_id, touchpoint_id, messages, "
-	    "answered, on_time, late, minutes_sum, minutes_max, satisfied, "
-	    "unsatisfied) VALUES (?, ?, ?, ?, ?, '', ?, 0, ?, ?, ?, ?, ?, ?, "
-	    "?, ?)", "ittttiiiiiiiii", t->org, day, client, channel, kind,
-	    unit, messages, answered, on_time, late, msum, mmax, sat, unsat),
-	    0);
+	char d[11];
+	int  g;
+
+	for (g = 0; g < 2; g++) {
+		grain_day(d, g, day);
+		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_fb "
+		    "(org_id, grain, day, client, channel, kind, messages, "
+		    "answered, on_time, late, minutes_sum, minutes_max, "
+		    "satisfied, unsatisfied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, grain, day, "
+		    "client, channel, kind) DO UPDATE SET messages = messages "
+		    "+ excluded.messages, answered = answered + "
+		    "excluded.answered, on_time = on_time + excluded.on_time, "
+		    "late = late + "
+		    "excluded.late, minutes_sum = minutes_sum + "
+		    "excluded.minutes_sum, minutes_max = max(minutes_max, "
+		    "excluded.minutes_max), satisfied = satisfied + "
+		    "excluded.satisfied, unsatisfied = unsatisfied + "
+		    "excluded.unsatisfied", "ittttt" "iiiiiiii", t->org,
+		    grains[g], d, client, channel, kind, messages, answered,
+		    on_time, late, msum, mmax, sat, unsat), 0);
+	}
 }
 
 /* count answers of m minutes into the histogram of a channel and day */
@@ -145,48 +173,103 @@ static void
 hist(struct env *t, const char *day, const char *channel, int64_t m,
     int64_t count)
 {
-	assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_fb_hist (org_id, "
-	    "day, client, channel, bucket, n) VALUES (?, ?, 'external', ?, ?, "
-	    "?) ON CONFLICT (org_id, day, client, channel, bucket) DO UPDATE "
-	    "SET n = n + excluded.n", "ittii", t->org, day, channel,
-	    (int64_t)rollup_bucket(m), count), 0);
+	char d[11];
+	int  g;
+
+	for (g = 0; g < 2; g++) {
+		grain_day(d, g, day);
+		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_fb_hist "
+		    "(org_id, grain, day, client, channel, bucket, n) VALUES "
+		    "(?, ?, ?, 'external', ?, ?, ?) ON CONFLICT (org_id, "
+		    "grain, day, client, channel, bucket) DO UPDATE SET n = "
+		    "n + excluded.n", "ittt" "ii", t->org, grains[g], d,
+		    channel, (int64_t)rollup_bucket(m), count), 0);
+	}
 }
 
 static void
 topic(struct env *t, const char *day, int64_t topic_id, int64_t reason_id,
     int64_t messages)
 {
-	assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_topic (org_id, "
-	    "day, client, touchpoint_id, topic_id, reason_id, messages, "
-	    "complaints, negative, unsatisfied) VALUES (?, ?, 'external', 0, "
-	    "?, ?, ?, 0, 0, 0)", "itiii", t->org, day, topic_id, reason_id,
-	    messages), 0);
+	char d[11];
+	int  g;
+
+	for (g = 0; g < 2; g++) {
+		grain_day(d, g, day);
+		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_topic "
+		    "(org_id, grain, day, client, topic_id, reason_id, "
+		    "messages, complaints, negative, unsatisfied) VALUES (?, "
+		    "?, ?, 'external', ?, ?, ?, 0, 0, 0) ON CONFLICT (org_id, "
+		    "grain, day, client, topic_id, reason_id) DO UPDATE SET "
+		    "messages = messages + excluded.messages", "itt" "iii",
+		    t->org, grains[g], d, topic_id, reason_id, messages), 0);
+	}
 }
 
+/* One row of an_srv, a dimension's value, at both grains. */
+static void
+srv_dim(struct env *t, const char *day, const char *client, const char *dim,
+    const char *value, const char *question, const int r[5])
+{
+	int64_t n = r[0] + r[1] + r[2] + r[3] + r[4];
+	char	d[11];
+	int	g;
+
+	for (g = 0; g < 2; g++) {
+		grain_day(d, g, day);
+		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_srv "
+		    "(org_id, grain, day, client, dim, value, question, n, r1, "
+		    "r2, r3, r4, r5) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?, ?) ON CONFLICT (org_id, grain, dim, day, client, "
+		    "value, question) DO UPDATE SET n = n + excluded.n, r1 = "
+		    "r1 + excluded.r1, r2 = r2 + excluded.r2, r3 = r3 + "
+		    "excluded.r3, r4 = r4 + excluded.r4, r5 = r5 + excluded.r5",
+		    "ittttttiiiiii", t->org, grains[g], d, client, dim, value,
+		    question, n, (int64_t)r[0], (int64_t)r[1], (int64_t)r[2],
+		    (int64_t)r[3], (int64_t)r[4]), 0);
+	}
+}
+
+/* Ratings of a question, under 'all' and each dimension given. */
 static void
 srv(struct env *t, const char *day, const char *client, const char *form,
     int64_t tp, const char *service, const char *segment, int64_t offline,
     const char *question, const int r[5])
 {
-	int64_t n = r[0] + r[1] + r[2] + r[3] + r[4];
+	char v[32];
 
-	assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_srv (org_id, day, "
-	    "client, form, touchpoint_id, service, situation, segment, "
-	    "offline, question, n, r1, r2, r3, r4, r5) VALUES (?, ?, ?, ?, ?, "
-	    "?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)", "itttittitiiiiii", t->org, day,
-	    client, form, tp, service, segment, offline, question, n,
-	    (int64_t)r[0], (int64_t)r[1], (int64_t)r[2], (int64_t)r[3],
-	    (int64_t)r[4]), 0);
+	srv_dim(t, day, client, "all", "", question, r);
+	if (tp != 0)
+		snprintf(v, sizeof(v), "%lld", (long long)tp);
+	else
+		snprintf(v, sizeof(v), "%s", offline ? "paper" : "online");
+	srv_dim(t, day, client, "touchpoint", v, question, r);
+	if (*form != '\0')
+		srv_dim(t, day, client, "form", form, question, r);
+	if (*service != '\0')
+		srv_dim(t, day, client, "service", service, question, r);
+	if (*segment != '\0')
+		srv_dim(t, day, client, "segment", segment, question, r);
 }
 
 static void
 std(struct env *t, const char *day, const char *channel, int64_t unit,
     const char *standard, int64_t kept, int64_t breached)
 {
-	assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_std (org_id, day, "
-	    "client, channel, unit_id, standard, kept, breached) VALUES (?, ?, "
-	    "'external', ?, ?, ?, ?, ?)", "ittitii", t->org, day, channel, unit,
-	    standard, kept, breached), 0);
+	char d[11];
+	int  g;
+
+	for (g = 0; g < 2; g++) {
+		grain_day(d, g, day);
+		assert_int_equal(db_run(t->db, NULL, "INSERT INTO an_std "
+		    "(org_id, grain, day, client, channel, unit_id, standard, "
+		    "kept, breached) VALUES (?, ?, ?, 'external', ?, ?, ?, ?, "
+		    "?) ON CONFLICT (org_id, grain, day, client, channel, "
+		    "unit_id, standard) DO UPDATE SET kept = kept + "
+		    "excluded.kept, breached = breached + excluded.breached",
+		    "ittt" "itii", t->org, grains[g], d, channel, unit,
+		    standard, kept, breached), 0);
+	}
 }
 
 static int64_t
@@ -261,17 +344,17 @@ setup(void **state)
 	    "RETURNING id", "i", t->org), 0);
 
 	/* Messages: email 10 + 6 (complaints), phone 4; noise outside. */
-	fb(t, "2026-02-01", "external", "email", "appeal", 0, 10, 8, 6, 2,
+	fb(t, "2026-02-01", "external", "email", "appeal", 10, 8, 6, 2,
 	    800, 300, 0, 0);
-	fb(t, "2026-03-05", "external", "email", "complaint", t->unit, 6, 6, 5,
+	fb(t, "2026-03-05", "external", "email", "complaint", 6, 6, 5,
 	    1, 600, 200, 4, 2);
-	fb(t, "2026-02-10", "external", "phone", "appeal", 0, 4, 4, 0, 0, 40,
+	fb(t, "2026-02-10", "external", "phone", "appeal", 4, 4, 0, 0, 40,
 	    20, 0, 0);
-	fb(t, "2026-02-10", "internal", "email", "appeal", 0, 100, 0, 0, 0, 0,
+	fb(t, "2026-02-10", "internal", "email", "appeal", 100, 0, 0, 0, 0,
 	    0, 0, 0);
-	fb(t, "2025-12-31", "external", "email", "appeal", 0, 50, 50, 50, 0,
+	fb(t, "2025-12-31", "external", "email", "appeal", 50, 50, 50, 0,
 	    5000, 9000, 0, 0);
-	fb(t, "2026-07-01", "external", "email", "appeal", 0, 50, 50, 50, 0,
+	fb(t, "2026-07-01", "external", "email", "appeal", 50, 50, 50, 0,
 	    5000, 9000, 0, 0);
 	/* Email: 7 answers of 50 minutes and 7 of 150; phone: 4 of 10. */
 	hist(t, "2026-02-01", "email", 50, 7);
@@ -334,7 +417,7 @@ table(const struct report *rep, const char *key)
 		if (strcmp(rep->tables[i].key, key) == 0)
 			return &rep->tables[i];
 	fail_msg("no table %s", key);
-	return NULL;
+	abort();
 }
 
 static const struct rrow *
@@ -347,7 +430,7 @@ row(const struct report *rep, const char *tkey, const char *rkey)
 		if (strcmp(t->rows[i].key, rkey) == 0)
 			return &t->rows[i];
 	fail_msg("no row %s.%s", tkey, rkey);
-	return NULL;
+	abort();
 }
 
 /* The cell "TABLE.ROW.COL". */
@@ -371,7 +454,7 @@ fig(const struct report *rep, const char *key)
 		if (strcmp(t->cols[c].key, b + 1) == 0)
 			return &r->cells[c];
 	fail_msg("no column %s", key);
-	return NULL;
+	abort();
 }
 
 static void
@@ -628,6 +711,79 @@ test_full_standards(void **state)
 	shown(&rep, "satisfaction.access.index", 75, 4);
 	status(&rep, "satisfaction.access.delta", RS_NONE);
 	assert_int_equal(table(&rep, "trend")->nrows, 4);
+	report_free(&rep);
+}
+
+/*
+ * A period of two whole months (February, March: their month rows) and
+ * of parts of two more (January from the 20th, April to the 10th: their
+ * day rows).  The rows just outside it, in the same months as its ends,
+ * are in the month rows of January and April, so a report that read
+ * those, or read a day both ways, would count them.
+ */
+static void
+test_spans(void **state)
+{
+	static const int r_in[5] = {0, 0, 0, 0, 1};
+	static const int r_out[5] = {9, 0, 0, 0, 0};
+	static const int r_before[5] = {0, 0, 2, 0, 0};
+	struct env   *t = *state;
+	struct report rep;
+	char	      k[64];
+
+	fb(t, "2026-01-19", "external", "email", "appeal", 1000, 1000, 0, 0,
+	    1000, 99999, 0, 0);
+	fb(t, "2026-01-20", "external", "email", "appeal", 1, 1, 0, 0, 700,
+	    700, 0, 0);
+	fb(t, "2026-01-31", "external", "email", "complaint", 2, 0, 0, 0, 0, 0,
+	    1, 0);
+	fb(t, "2026-04-10", "external", "email", "appeal", 3, 0, 0, 0, 0, 0, 0,
+	    0);
+	fb(t, "2026-04-11", "external", "email", "appeal", 2000, 2000, 0, 0,
+	    2000, 99999, 0, 0);
+	topic(t, "2026-04-10", t->topic, 0, 4);
+	topic(t, "2026-04-11", t->topic, 0, 400);
+	std(t, "2026-01-20", "email", t->unit, "answer_59fz", 1, 0);
+	std(t, "2026-01-19", "email", t->unit, "answer_59fz", 0, 70);
+	srv(t, "2026-04-10", "external", "service", t->tp, "Полис", "citizen",
+	    0, "access", r_in);
+	srv(t, "2026-04-11", "external", "service", t->tp, "Полис", "citizen",
+	    0, "access", r_out);
+	/* The previous period, 2025-10-31..2026-01-19, ends in January's
+	 * day rows too. */
+	srv(t, "2026-01-19", "external", "service", t->tp, "Полис", "citizen",
+	    0, "access", r_before);
+
+	build(t, RW_FULL, "2026-01-20..2026-04-10", NULL, 1, &rep);
+	/* email 10 + 6 in the whole months, 1 + 2 + 3 at the ends. */
+	shown(&rep, "contacts.email.count", 22, 22);
+	shown(&rep, "contacts.phone.count", 4, 4);
+	shown(&rep, "contacts.total.count", 26, 26);
+	shown(&rep, "complaints.total.count", 8, 8);
+	shown(&rep, "complaints.satisfied.count", 5, 5);
+	/* 800 + 600 + 700 minutes over 8 + 6 + 1 answers; the maximum of
+	 * the day rows, not of January's month row. */
+	shown(&rep, "answer_time.email.mean", 2100.0 / 15, 15);
+	shown(&rep, "answer_time.email.max", 700, 15);
+	snprintf(k, sizeof(k), "topics.t%lld.count", (long long)t->topic);
+	shown(&rep, k, 21, 21);
+	shown(&rep, "standards.answer_59fz-email.kept", 10, 11);
+	shown(&rep, "standards.answer_59fz-email.breached", 1, 11);
+	/* access: 2×5, 1×4, 1×2 and a 5: 21 / 5; before: 2×3 twice
+	 * (November's month row, January's day row): 12 / 4. */
+	shown(&rep, "satisfaction.access.n", 5, 5);
+	shown(&rep, "satisfaction.access.mean", 21.0 / 5, 5);
+	shown(&rep, "satisfaction.access.delta", (21.0 / 5 - 1) * 25 - 50, 4);
+	snprintf(k, sizeof(k), "sat_touchpoint.tp%lld.n", (long long)t->tp);
+	shown(&rep, k, 5, 5);
+	shown(&rep, "sat_service.all.n", 5, 5);
+	/* The trend: January and April from day rows. */
+	assert_int_equal(table(&rep, "trend")->nrows, 5);
+	shown(&rep, "trend.2026-01.contacts", 3, 3);
+	shown(&rep, "trend.2026-02.contacts", 14, 14);
+	shown(&rep, "trend.2026-04.contacts", 3, 3);
+	shown(&rep, "trend.2026-04.index", (21.0 / 5 - 1) * 25, 5);
+	shown(&rep, "trend.all.contacts", 26, 26);
 	report_free(&rep);
 }
 
@@ -1174,6 +1330,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_full_standards, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_spans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_groups, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_build_errors, setup,

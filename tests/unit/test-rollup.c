@@ -1,12 +1,15 @@
 /*
  * Unit tests of rollup.c: random messages and survey answers written
  * through the real write path (fb_insert, every lifecycle step, the
- * client's reply, srv_response_insert) with the clock moving, after which
- * the rollups kept up to date must equal the rollups rebuilt from the
- * detail rows; the histogram's error bound against exact nearest-rank
- * percentiles, and its merging; minutes_max kept exact when the message
- * holding it is reopened and answered again.  Prints what the hook costs
- * on fb_insert (set ROLLUP_BENCH_N for the count; no assertion on time).
+ * client's reply, srv_response_insert) with the clock moving over many
+ * months, after which the rollups kept up to date must equal the rollups
+ * rebuilt from the detail rows, and every month row the sum of its day
+ * rows; the spans a period reads (rollup_spans), by table and against
+ * every day of random periods; the histogram's error bound against exact
+ * nearest-rank percentiles, and its merging; minutes_max kept exact, in
+ * day and month rows, when the message holding it is taken out.  Prints
+ * what the hook costs on fb_insert (set ROLLUP_BENCH_N for the count; no
+ * assertion on time).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -93,6 +96,23 @@ q_int(struct db *db, const char *sql, int64_t arg)
 	int64_t		v;
 
 	s = db_prepare(db, sql, "i", arg);
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_ROW);
+	v = db_col_int(s, 0);
+	db_finalize(s);
+	return v;
+}
+
+/* The same with one or two text parameters after the number. */
+static int64_t
+q_int_t(struct db *db, const char *sql, int64_t arg, const char *a,
+    const char *b)
+{
+	struct db_stmt *s;
+	int64_t		v;
+
+	s = b != NULL ? db_prepare(db, sql, "itt", arg, a, b)
+		      : db_prepare(db, sql, "it", arg, a);
 	assert_non_null(s);
 	assert_int_equal(db_step(s), DB_ROW);
 	v = db_col_int(s, 0);
@@ -203,43 +223,150 @@ teardown(void **state)
 	return 0;
 }
 
+/* The rows of a query, one line each, appended to b. */
+static void
+dump_query(struct db *db, struct buf *b, const char *sql)
+{
+	struct db_stmt *s;
+	int		c, n;
+
+	s = db_prepare(db, sql, "");
+	if (s == NULL)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	while (db_step(s) == DB_ROW) {
+		n = db_ncols(s);
+		for (c = 0; c < n; c++)
+			buf_printf(b, "%s%s", c ? "|" : "",
+			    db_col_null(s, c) ? "NULL" : db_col_text(s, c));
+		buf_putc(b, '\n');
+	}
+	db_finalize(s);
+}
+
 /* Every rollup row, sorted by its key, one line each. */
 static char *
 dump(struct db *db)
 {
 	static const char *const q[] = {
-		"SELECT * FROM an_fb ORDER BY org_id, day, client, channel, "
-		"kind, form, unit_id, touchpoint_id",
-		"SELECT * FROM an_fb_hist ORDER BY org_id, day, client, "
+		"SELECT * FROM an_fb ORDER BY org_id, grain, day, client, "
+		"channel, kind",
+		"SELECT * FROM an_fb_hist ORDER BY org_id, grain, day, client, "
 		"channel, bucket",
-		"SELECT * FROM an_topic ORDER BY org_id, day, client, "
-		"touchpoint_id, topic_id, reason_id",
-		"SELECT * FROM an_std ORDER BY org_id, day, client, channel, "
-		"unit_id, standard",
-		"SELECT * FROM an_srv ORDER BY org_id, day, client, question, "
-		"form, touchpoint_id, service, situation, segment, offline",
+		"SELECT * FROM an_topic ORDER BY org_id, grain, day, client, "
+		"topic_id, reason_id",
+		"SELECT * FROM an_tp ORDER BY org_id, grain, day, client, "
+		"touchpoint_id, problem",
+		"SELECT * FROM an_std ORDER BY org_id, grain, day, client, "
+		"channel, unit_id, standard",
+		"SELECT * FROM an_srv ORDER BY org_id, grain, dim, day, client, "
+		"value, question",
 	};
-	struct db_stmt *s;
-	struct buf	b;
-	size_t		i;
-	int		c, n;
+	struct buf b;
+	size_t	   i;
 
 	buf_init(&b, BUF_MAX_DEFAULT);
 	for (i = 0; i < nitems(q); i++) {
 		buf_printf(&b, "== %zu\n", i);
-		s = db_prepare(db, q[i], "");
-		assert_non_null(s);
-		while (db_step(s) == DB_ROW) {
-			n = db_ncols(s);
-			for (c = 0; c < n; c++)
-				buf_printf(&b, "%s%s", c ? "|" : "",
-				    db_col_null(s, c) ? "NULL"
-						      : db_col_text(s, c));
-			buf_putc(&b, '\n');
-		}
-		db_finalize(s);
+		dump_query(db, &b, q[i]);
 	}
 	return buf_detach(&b);
+}
+
+/*
+ * Every month row is the sum of its day rows (the largest, for
+ * minutes_max), and every day row has its month row: per table, the
+ * month rows as stored and as the day rows add up, in the same order.
+ */
+static void
+check_months(struct env *t)
+{
+	static const struct {
+		const char *table, *month, *sum;
+	} q[] = {
+		{ "an_fb",
+		  "SELECT org_id, day, client, channel, kind, messages, "
+		  "answered, on_time, late, minutes_sum, minutes_max, "
+		  "satisfied, unsatisfied FROM an_fb WHERE grain = 'm' "
+		  "ORDER BY 1, 2, 3, 4, 5",
+		  "SELECT org_id, substr(day, 1, 7), client, channel, kind, "
+		  "SUM(messages), SUM(answered), SUM(on_time), SUM(late), "
+		  "SUM(minutes_sum), MAX(minutes_max), SUM(satisfied), "
+		  "SUM(unsatisfied) FROM an_fb WHERE grain = 'd' "
+		  "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5" },
+		{ "an_fb_hist",
+		  "SELECT org_id, day, client, channel, bucket, n FROM "
+		  "an_fb_hist WHERE grain = 'm' ORDER BY 1, 2, 3, 4, 5",
+		  "SELECT org_id, substr(day, 1, 7), client, channel, bucket, "
+		  "SUM(n) FROM an_fb_hist WHERE grain = 'd' "
+		  "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5" },
+		{ "an_topic",
+		  "SELECT org_id, day, client, topic_id, reason_id, messages, "
+		  "complaints, negative, unsatisfied FROM an_topic WHERE "
+		  "grain = 'm' ORDER BY 1, 2, 3, 4, 5",
+		  "SELECT org_id, substr(day, 1, 7), client, topic_id, "
+		  "reason_id, SUM(messages), SUM(complaints), SUM(negative), "
+		  "SUM(unsatisfied) FROM an_topic WHERE grain = 'd' "
+		  "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5" },
+		{ "an_tp",
+		  "SELECT org_id, day, client, touchpoint_id, problem, "
+		  "messages, complaints, negative, unsatisfied FROM an_tp "
+		  "WHERE grain = 'm' ORDER BY 1, 2, 3, 4, 5",
+		  "SELECT org_id, substr(day, 1, 7), client, touchpoint_id, "
+		  "problem, SUM(messages), SUM(complaints), SUM(negative), "
+		  "SUM(unsatisfied) FROM an_tp WHERE grain = 'd' "
+		  "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5" },
+		{ "an_std",
+		  "SELECT org_id, day, client, channel, unit_id, standard, "
+		  "kept, breached FROM an_std WHERE grain = 'm' "
+		  "ORDER BY 1, 2, 3, 4, 5, 6",
+		  "SELECT org_id, substr(day, 1, 7), client, channel, unit_id, "
+		  "standard, SUM(kept), SUM(breached) FROM an_std WHERE "
+		  "grain = 'd' GROUP BY 1, 2, 3, 4, 5, 6 "
+		  "ORDER BY 1, 2, 3, 4, 5, 6" },
+		{ "an_srv",
+		  "SELECT org_id, day, client, dim, value, question, n, r1, "
+		  "r2, r3, r4, r5 FROM an_srv WHERE grain = 'm' "
+		  "ORDER BY 1, 2, 3, 4, 5, 6",
+		  "SELECT org_id, substr(day, 1, 7), client, dim, value, "
+		  "question, SUM(n), SUM(r1), SUM(r2), SUM(r3), SUM(r4), "
+		  "SUM(r5) FROM an_srv WHERE grain = 'd' "
+		  "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6" },
+	};
+	struct buf a, b;
+	size_t	   i;
+
+	for (i = 0; i < nitems(q); i++) {
+		buf_init(&a, BUF_MAX_DEFAULT);
+		buf_init(&b, BUF_MAX_DEFAULT);
+		dump_query(t->db, &a, q[i].month);
+		dump_query(t->db, &b, q[i].sum);
+		if (a.len != b.len ||
+		    (a.len > 0 && memcmp(a.data, b.data, a.len) != 0)) {
+			fprintf(stderr, "%s month rows:\n%.*s\nday rows "
+			    "summed:\n%.*s\n", q[i].table, (int)a.len, a.data,
+			    (int)b.len, b.data);
+			fail_msg("%s: the month rows are not the sums of their "
+			    "day rows", q[i].table);
+		}
+		buf_free(&a);
+		buf_free(&b);
+	}
+	/* Grains and days of the right shape, and no row counting
+	 * nothing (rows that fall to zero are deleted). */
+	assert_int_equal(q_int(t->db, "SELECT COUNT(*) + 0 * ? FROM ("
+	    "SELECT grain, day FROM an_fb UNION ALL "
+	    "SELECT grain, day FROM an_fb_hist UNION ALL "
+	    "SELECT grain, day FROM an_topic UNION ALL "
+	    "SELECT grain, day FROM an_tp UNION ALL "
+	    "SELECT grain, day FROM an_std UNION ALL "
+	    "SELECT grain, day FROM an_srv) WHERE NOT ((grain = 'd' AND "
+	    "length(day) = 10) OR (grain = 'm' AND length(day) = 7))", 0), 0);
+	assert_int_equal(q_int(t->db, "SELECT (SELECT COUNT(*) FROM an_fb "
+	    "WHERE messages <= 0) + (SELECT COUNT(*) FROM an_fb_hist WHERE "
+	    "n <= 0) + (SELECT COUNT(*) FROM an_topic WHERE messages <= 0) + "
+	    "(SELECT COUNT(*) FROM an_tp WHERE messages <= 0) + (SELECT "
+	    "COUNT(*) FROM an_std WHERE kept + breached <= 0) + (SELECT "
+	    "COUNT(*) FROM an_srv WHERE n <= 0) + 0 * ?", 0), 0);
 }
 
 /* The rollups as they stand equal the rollups rebuilt (for one
@@ -274,6 +401,7 @@ check_rebuild(struct env *t)
 	assert_true(st.rows > 0);
 	free(before);
 	free(after);
+	check_months(t);
 }
 
 static const char *const channels[] = {
@@ -488,6 +616,67 @@ random_response(struct env *t, int o, int serial)
 	return rc;
 }
 
+/*
+ * The rollups of one grain agree with the detail rows on plain counts:
+ * each message once in an_fb, an_topic and an_tp; each rating once under
+ * 'all' and once under 'touchpoint', under 'service' when the response
+ * names one, under 'form' always (every standard instrument has one).
+ */
+static void
+check_counts(struct env *t, const char *grain)
+{
+	static const char *const per_message[] = {
+		"SELECT SUM(messages) + 0 * ? FROM an_fb WHERE org_id = ? AND "
+		"grain = ?",
+		"SELECT SUM(messages) + 0 * ? FROM an_topic WHERE org_id = ? "
+		"AND grain = ?",
+		"SELECT SUM(messages) + 0 * ? FROM an_tp WHERE org_id = ? AND "
+		"grain = ?",
+	};
+	static const char *const dims[] = { "all", "touchpoint", "form" };
+	struct db_stmt *s;
+	int64_t		org = t->org[0].id, ratings;
+	size_t		i;
+
+	for (i = 0; i < nitems(per_message); i++) {
+		s = db_prepare(t->db, per_message[i], "iit", (int64_t)0, org,
+		    grain);
+		assert_non_null(s);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_int_equal(db_col_int(s, 0), q_int(t->db, "SELECT "
+		    "COUNT(*) FROM fb_message WHERE org_id = ?", org));
+		db_finalize(s);
+	}
+	assert_int_equal(q_int_t(t->db, "SELECT SUM(answered) FROM an_fb "
+	    "WHERE org_id = ? AND grain = ?", org, grain, NULL),
+	    q_int(t->db, "SELECT COUNT(*) FROM fb_message WHERE answered_at "
+	    "IS NOT NULL AND org_id = ?", org));
+	assert_int_equal(q_int_t(t->db, "SELECT SUM(minutes_sum) FROM an_fb "
+	    "WHERE org_id = ? AND grain = ?", org, grain, NULL),
+	    q_int(t->db, "SELECT COALESCE(SUM(MAX(0, (answered_at - "
+	    "registered_at) / 60)), 0) FROM fb_message WHERE answered_at IS "
+	    "NOT NULL AND org_id = ?", org));
+	ratings = q_int(t->db, "SELECT COUNT(*) FROM srv_answer a JOIN "
+	    "srv_response r ON r.id = a.response_id WHERE a.rating IS NOT "
+	    "NULL AND r.org_id = ?", org);
+	assert_true(ratings > 0);
+	for (i = 0; i < nitems(dims); i++)
+		assert_int_equal(q_int_t(t->db, "SELECT SUM(n) FROM an_srv "
+		    "WHERE org_id = ? AND grain = ? AND dim = ?", org, grain,
+		    dims[i]), ratings);
+	assert_int_equal(q_int_t(t->db, "SELECT SUM(n) FROM an_srv WHERE "
+	    "org_id = ? AND grain = ? AND dim = ?", org, grain, "service"),
+	    q_int(t->db, "SELECT COUNT(*) FROM srv_answer a JOIN srv_response "
+	    "r ON r.id = a.response_id WHERE a.rating IS NOT NULL AND "
+	    "COALESCE(r.service, '') <> '' AND r.org_id = ?", org));
+	/* Touchpoints: this walk answers at none, online or on paper. */
+	assert_int_equal(q_int_t(t->db, "SELECT SUM(n) FROM an_srv WHERE "
+	    "org_id = ? AND grain = ? AND dim = 'touchpoint' AND value = ?",
+	    org, grain, "paper"), q_int(t->db, "SELECT COUNT(*) FROM "
+	    "srv_answer a JOIN srv_response r ON r.id = a.response_id WHERE "
+	    "a.rating IS NOT NULL AND r.offline = 1 AND r.org_id = ?", org));
+}
+
 static void
 test_random(void **state)
 {
@@ -520,25 +709,33 @@ test_random(void **state)
 		}
 		check_rebuild(t);
 	}
-	printf("# %zu messages, %d steps done, %d responses; answered %lld, "
-	    "kept %lld, breached %lld\n", t->nmsgs, steps_ok, responses,
-	    (long long)q_int(t->db, "SELECT SUM(answered) FROM an_fb WHERE "
-	    "org_id > ?", 0), (long long)q_int(t->db, "SELECT SUM(kept) FROM "
-	    "an_std WHERE org_id > ?", 0), (long long)q_int(t->db, "SELECT "
-	    "SUM(breached) FROM an_std WHERE org_id > ?", 0));
-	/* The random walk reached what the rollups count. */
+	printf("# %zu messages, %d steps done, %d responses over %lld "
+	    "months; answered %lld, kept %lld, breached %lld\n", t->nmsgs,
+	    steps_ok, responses, (long long)q_int(t->db, "SELECT "
+	    "COUNT(DISTINCT day) FROM an_fb WHERE grain = 'm' AND org_id > ?",
+	    0), (long long)q_int(t->db, "SELECT SUM(answered) FROM an_fb "
+	    "WHERE grain = 'd' AND org_id > ?", 0), (long long)q_int(t->db,
+	    "SELECT SUM(kept) FROM an_std WHERE grain = 'd' AND org_id > ?",
+	    0), (long long)q_int(t->db, "SELECT SUM(breached) FROM an_std "
+	    "WHERE grain = 'd' AND org_id > ?", 0));
+	/* The random walk reached what the rollups count, over months
+	 * enough for the month rows to sum many days. */
 	assert_true(steps_ok > 50);
 	assert_true(responses > 10);
+	assert_true(q_int(t->db, "SELECT COUNT(DISTINCT day) FROM an_fb "
+	    "WHERE grain = 'm' AND org_id > ?", 0) >= 3);
 	assert_true(q_int(t->db, "SELECT SUM(answered) FROM an_fb WHERE "
-	    "org_id > ?", 0) > 10);
+	    "grain = 'd' AND org_id > ?", 0) > 10);
 	assert_true(q_int(t->db, "SELECT SUM(satisfied) + SUM(unsatisfied) "
-	    "FROM an_fb WHERE org_id > ?", 0) > 0);
-	assert_true(q_int(t->db, "SELECT SUM(kept) FROM an_std WHERE org_id > "
-	    "?", 0) > 0);
+	    "FROM an_fb WHERE grain = 'd' AND org_id > ?", 0) > 0);
+	assert_true(q_int(t->db, "SELECT SUM(kept) FROM an_std WHERE "
+	    "grain = 'd' AND org_id > ?", 0) > 0);
 	assert_true(q_int(t->db, "SELECT SUM(breached) FROM an_std WHERE "
-	    "org_id > ?", 0) > 0);
+	    "grain = 'd' AND org_id > ?", 0) > 0);
 	assert_true(q_int(t->db, "SELECT COUNT(*) FROM an_srv WHERE "
-	    "segment <> '' AND org_id > ?", 0) > 0);
+	    "dim = 'segment' AND org_id > ?", 0) > 0);
+	assert_true(q_int(t->db, "SELECT COUNT(*) FROM an_tp WHERE "
+	    "problem <> 0 AND org_id > ?", 0) > 0);
 	/* Every trait that decides a count occurred. */
 	assert_true(q_int(t->db, "SELECT COUNT(*) FROM fb_message WHERE "
 	    "solved = 0 AND kind <> 'complaint' AND org_id > ?", 0) > 0);
@@ -551,23 +748,149 @@ test_random(void **state)
 	/* The switched-off standard counts nowhere. */
 	assert_int_equal(q_int(t->db, "SELECT COUNT(*) FROM an_std WHERE "
 	    "standard = 'reception_wait' AND org_id = ?", t->org[1].id), 0);
-	/* The rollups agree with the detail rows on plain counts. */
-	assert_int_equal(q_int(t->db, "SELECT SUM(messages) FROM an_fb WHERE "
-	    "org_id = ?", t->org[0].id), q_int(t->db, "SELECT COUNT(*) FROM "
-	    "fb_message WHERE org_id = ?", t->org[0].id));
-	assert_int_equal(q_int(t->db, "SELECT SUM(answered) FROM an_fb WHERE "
-	    "org_id = ?", t->org[0].id), q_int(t->db, "SELECT COUNT(*) FROM "
-	    "fb_message WHERE answered_at IS NOT NULL AND org_id = ?",
-	    t->org[0].id));
-	assert_int_equal(q_int(t->db, "SELECT SUM(n) FROM an_srv WHERE "
-	    "org_id = ?", t->org[0].id), q_int(t->db, "SELECT COUNT(*) FROM "
-	    "srv_answer a JOIN srv_response r ON r.id = a.response_id WHERE "
-	    "a.rating IS NOT NULL AND r.org_id = ?", t->org[0].id));
-	assert_int_equal(q_int(t->db, "SELECT SUM(minutes_sum) FROM an_fb "
-	    "WHERE org_id = ?", t->org[0].id), q_int(t->db, "SELECT "
-	    "COALESCE(SUM(MAX(0, (answered_at - registered_at) / 60)), 0) FROM "
-	    "fb_message WHERE answered_at IS NOT NULL AND org_id = ?",
-	    t->org[0].id));
+	check_counts(t, "d");
+	check_counts(t, "m");
+}
+
+/* ------------------------------------------------------------------ */
+/* Spans */
+
+static int32_t
+day_of(const char *s)
+{
+	int32_t d;
+
+	if (date_parse(s, &d) != 0)
+		fail_msg("bad day %s", s);
+	return d;
+}
+
+static void
+test_spans(void **state)
+{
+	static const struct {
+		const char *from, *to;
+		int	    n;
+		const char *want;	/* "grain lo hi;" per span */
+	} cases[] = {
+		/* One day. */
+		{ "2026-03-15", "2026-03-15", 1, "d 2026-03-15 2026-03-15;" },
+		/* Inside a month, touching neither end or one of them. */
+		{ "2026-03-02", "2026-03-30", 1, "d 2026-03-02 2026-03-30;" },
+		{ "2026-03-01", "2026-03-30", 1, "d 2026-03-01 2026-03-30;" },
+		{ "2026-03-02", "2026-03-31", 1, "d 2026-03-02 2026-03-31;" },
+		/* A whole month, and the first and last days of it. */
+		{ "2026-04-01", "2026-04-30", 1, "m 2026-04 2026-04;" },
+		{ "2026-03-01", "2026-03-01", 1, "d 2026-03-01 2026-03-01;" },
+		{ "2026-03-31", "2026-03-31", 1, "d 2026-03-31 2026-03-31;" },
+		/* A whole year, and a half. */
+		{ "2025-01-01", "2025-12-31", 1, "m 2025-01 2025-12;" },
+		{ "2026-01-01", "2026-06-30", 1, "m 2026-01 2026-06;" },
+		/* Starts on the 1st, ends inside a month. */
+		{ "2026-01-01", "2026-03-15", 2,
+		  "m 2026-01 2026-02;d 2026-03-01 2026-03-15;" },
+		/* Ends on the last day, starts inside a month. */
+		{ "2026-01-10", "2026-03-31", 2,
+		  "d 2026-01-10 2026-01-31;m 2026-02 2026-03;" },
+		/* February: the 29th ends a leap year's, the 28th does not;
+		 * 2000 was a leap year, 2100 will not be. */
+		{ "2024-01-10", "2024-02-29", 2,
+		  "d 2024-01-10 2024-01-31;m 2024-02 2024-02;" },
+		{ "2024-02-01", "2024-02-28", 1, "d 2024-02-01 2024-02-28;" },
+		{ "2025-02-01", "2025-02-28", 1, "m 2025-02 2025-02;" },
+		{ "2000-02-01", "2000-02-28", 1, "d 2000-02-01 2000-02-28;" },
+		{ "2100-02-01", "2100-02-28", 1, "m 2100-02 2100-02;" },
+		{ "2023-12-20", "2024-02-29", 2,
+		  "d 2023-12-20 2023-12-31;m 2024-01 2024-02;" },
+		/* Across a year's end: parts of two months, or of two months
+		 * and whole ones between. */
+		{ "2025-12-15", "2026-01-20", 2,
+		  "d 2025-12-15 2025-12-31;d 2026-01-01 2026-01-20;" },
+		{ "2025-11-15", "2026-02-10", 3, "d 2025-11-15 2025-11-30;"
+		  "m 2025-12 2026-01;d 2026-02-01 2026-02-10;" },
+		{ "2025-12-01", "2026-01-31", 1, "m 2025-12 2026-01;" },
+		{ "2025-12-31", "2026-01-01", 2,
+		  "d 2025-12-31 2025-12-31;d 2026-01-01 2026-01-01;" },
+		/* Half a year from the middle of a month. */
+		{ "2026-01-15", "2026-07-14", 3, "d 2026-01-15 2026-01-31;"
+		  "m 2026-02 2026-06;d 2026-07-01 2026-07-14;" },
+		/* An empty period reads nothing. */
+		{ "2026-03-10", "2026-03-09", 1, "d 2026-03-10 2026-03-09;" },
+	};
+	struct rollup_span sp[3];
+	struct buf	   b;
+	size_t		   i;
+	int		   n, k;
+
+	(void)state;
+	for (i = 0; i < nitems(cases); i++) {
+		n = rollup_spans(day_of(cases[i].from), day_of(cases[i].to), sp);
+		buf_init(&b, BUF_MAX_DEFAULT);
+		for (k = 0; k < n && k < 3; k++)
+			buf_printf(&b, "%s %s %s;", sp[k].grain, sp[k].lo,
+			    sp[k].hi);
+		buf_putc(&b, '\0');
+		if (n != cases[i].n || strcmp(b.data, cases[i].want) != 0)
+			fail_msg("%s..%s: %d spans \"%s\", expected %d \"%s\"",
+			    cases[i].from, cases[i].to, n, b.data, cases[i].n,
+			    cases[i].want);
+		buf_free(&b);
+	}
+}
+
+/*
+ * Random periods over two centuries: the spans cover every day of the
+ * period once and no day outside it, are in order, a day span never
+ * leaves its month, and a month is read as a whole whenever the period
+ * covers it.
+ */
+static void
+test_spans_cover(void **state)
+{
+	struct rollup_span sp[3];
+	int32_t		   lo = date_from_ymd(1999, 1, 1), from, to, d;
+	char		   day[11], month[11];
+	int		   i, k, n, hits, whole, y, m, dd;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		from = lo + pick(200 * 365);
+		to = from + (i % 4 == 0 ? pick(40) : pick(800));
+		n = rollup_spans(from, to, sp);
+		assert_true(n >= 1 && n <= 3);
+		for (k = 1; k < n; k++)
+			assert_true(strcmp(sp[k - 1].hi, sp[k].lo) < 0);
+		for (k = 0; k < n; k++)
+			if (sp[k].grain[0] == 'd')
+				assert_memory_equal(sp[k].lo, sp[k].hi, 7);
+		for (d = from - 3; d <= to + 3; d++) {
+			date_format(d, day);
+			memcpy(month, day, 7);
+			month[7] = '\0';
+			hits = 0;
+			for (k = 0; k < n; k++) {
+				if (sp[k].grain[0] == 'd')
+					hits += strcmp(sp[k].lo, day) <= 0 &&
+					    strcmp(day, sp[k].hi) <= 0;
+				else
+					hits += strcmp(sp[k].lo, month) <= 0 &&
+					    strcmp(month, sp[k].hi) <= 0;
+			}
+			if (hits != (d >= from && d <= to))
+				fail_msg("%d..%d: day %s read %d times", from,
+				    to, day, hits);
+			/* A month the period covers whole is a month row. */
+			date_to_ymd(d, &y, &m, &dd);
+			whole = dd == 1 && d >= from &&
+			    date_from_ymd(m == 12 ? y + 1 : y,
+			    m == 12 ? 1 : m + 1, 1) - 1 <= to;
+			for (k = 0; whole && k < n; k++)
+				if (sp[k].grain[0] == 'd' &&
+				    strcmp(sp[k].lo, day) == 0)
+					fail_msg("%d..%d: month %s read by "
+					    "days", from, to, month);
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -709,12 +1032,30 @@ test_hist_merge(void **state)
 /* ------------------------------------------------------------------ */
 /* minutes_max */
 
+#define MAX_SQL "SELECT minutes_max FROM an_fb WHERE org_id = ? AND " \
+	"grain = ? AND day = ? AND client = 'external' AND " \
+	"channel = 'email' AND kind = 'appeal'"
+
+/* minutes_max of the external email appeals of a day or a month. */
 static int64_t
-an_max(struct env *t)
+an_max(struct env *t, const char *grain, const char *day)
 {
-	return q_int(t->db, "SELECT minutes_max FROM an_fb WHERE org_id = ? "
-	    "AND channel = 'email' AND kind = 'appeal' AND client = "
-	    "'external' AND form = ''", t->org[0].id);
+	return q_int_t(t->db, MAX_SQL, t->org[0].id, grain, day);
+}
+
+/* Rows of the email appeals' key (an_fb) or channel (an_fb_hist). */
+static int64_t
+an_rows(struct env *t, const char *table, const char *day)
+{
+	static const char *const sql[] = {
+		"SELECT COUNT(*) FROM an_fb WHERE org_id = ? AND day = ? AND "
+		"channel = 'email'",
+		"SELECT COUNT(*) FROM an_fb_hist WHERE org_id = ? AND day = ? "
+		"AND channel = 'email'",
+	};
+
+	return q_int_t(t->db, sql[strcmp(table, "an_fb") != 0], t->org[0].id,
+	    day, NULL);
 }
 
 static int64_t
@@ -739,6 +1080,8 @@ add_email(struct env *t)
 	assert_int_equal(db_commit(t->db), 0);
 	id = m.id;
 	fb_msg_clear(&m);
+	assert_int_equal(fb_take(t->db, t->org[0].conf, "t", t->org[0].id, id,
+	    &e), 0);
 	return id;
 }
 
@@ -753,105 +1096,134 @@ answer_at(struct env *t, int64_t id, int64_t at)
 		fail_msg("fb_answer: %s", e.msg);
 }
 
-/* The largest minutes of the answered detail rows of a key, in SQL. */
-static int64_t
-sql_max(struct env *t, const char *form, int64_t unit)
+/*
+ * Moves the messages to another key (the channel "post"), the way a step
+ * does: the contribution taken out, the row changed, the new one put in.
+ * In a transaction the caller rolls back.
+ */
+static void
+take_out(struct env *t, const int64_t *id, size_t n)
 {
-	struct db_stmt *s;
-	int64_t		v;
+	struct fb_msg m;
+	struct err    e;
+	size_t	      i;
+	int	      sign;
 
-	s = db_prepare(t->db, "SELECT COALESCE(MAX((answered_at - "
-	    "registered_at) / 60), -1) FROM fb_message WHERE org_id = ? AND "
-	    "COALESCE(form, '') = ? AND COALESCE(unit_id, 0) = ? AND "
-	    "answered_at IS NOT NULL", "iti", t->org[0].id, form, unit);
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	v = db_col_int(s, 0);
-	db_finalize(s);
-	return v;
-}
-
-static int64_t
-an_max_of(struct env *t, const char *form, int64_t unit)
-{
-	struct db_stmt *s;
-	int64_t		v;
-
-	s = db_prepare(t->db, "SELECT minutes_max FROM an_fb WHERE org_id = ? "
-	    "AND form = ? AND unit_id = ?", "iti", t->org[0].id, form, unit);
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	v = db_col_int(s, 0);
-	db_finalize(s);
-	return v;
+	assert_int_equal(db_begin(t->db), 0);
+	for (i = 0; i < n; i++) {
+		for (sign = -1; sign <= 1; sign += 2) {
+			if (fb_get(t->db, t->org[0].id, id[i], &m, &e) != 0)
+				fail_msg("fb_get: %s", e.msg);
+			if (rollup_fb_apply(t->db, t->org[0].conf, &m, sign,
+			    &e) != 0)
+				fail_msg("rollup_fb_apply: %s", e.msg);
+			fb_msg_clear(&m);
+			if (sign < 0)
+				assert_int_equal(db_run(t->db, NULL, "UPDATE "
+				    "fb_message SET channel = 'post' WHERE "
+				    "id = ?", "i", id[i]), 0);
+		}
+	}
 }
 
 /*
- * A reopened message keeps its answer (answered_at) until it is answered
- * again, so its minutes can only grow there; the largest leaves a key
- * when the message moves to another key (classify, assign), which is
- * where minutes_max is worked out again.
+ * A step takes a message's contribution out and puts the new one in, so
+ * the message holding the largest minutes leaves its rows for a moment
+ * at every step (and for good when it is answered again sooner by an
+ * import): the day row must then get the exact next largest of its day's
+ * messages, the month row the largest of its other day rows.
  */
 static void
 test_max(void **state)
 {
 	struct env *t = *state;
 	struct err  e;
-	int64_t	    t0 = clock_at, a, b, c, unit = t->org[0].unit[0];
+	int64_t	    t0 = clock_at, id[5];
 
-	/* Three appeals of one key and day, answered in 10, 50, 30 min. */
-	a = add_email(t);
-	b = add_email(t);
-	c = add_email(t);
-	assert_int_equal(fb_take(t->db, t->org[0].conf, "t", t->org[0].id, a,
-	    &e), 0);
-	assert_int_equal(fb_take(t->db, t->org[0].conf, "t", t->org[0].id, b,
-	    &e), 0);
-	assert_int_equal(fb_take(t->db, t->org[0].conf, "t", t->org[0].id, c,
-	    &e), 0);
-	answer_at(t, a, t0 + 10 * 60);
-	answer_at(t, c, t0 + 30 * 60);
-	answer_at(t, b, t0 + 50 * 60);
-	assert_int_equal(an_max(t), 50);
-	/* Reopened, b still has its answer of 50 minutes. */
+	/* Three appeals on 2 March, answered in 10, 50 and 30 minutes. */
+	id[0] = add_email(t);
+	id[1] = add_email(t);
+	id[2] = add_email(t);
+	answer_at(t, id[0], t0 + 10 * 60);
+	answer_at(t, id[2], t0 + 30 * 60);
+	answer_at(t, id[1], t0 + 50 * 60);
+	assert_int_equal(an_max(t, "d", "2026-03-02"), 50);
+	assert_int_equal(an_max(t, "m", "2026-03"), 50);
+	/* Reopened, the second still has its answer of 50 minutes... */
 	clock_set(t0 + 60 * 60);
-	assert_int_equal(fb_reopen(t->db, t->org[0].conf, "t", t->org[0].id, b,
-	    "не решено", &e), 0);
-	assert_int_equal(an_max(t), 50);
-	assert_int_equal(q_int(t->db, "SELECT answered FROM an_fb WHERE "
-	    "org_id = ? AND channel = 'email'", t->org[0].id), 3);
-	/* Answered again, much later. */
-	answer_at(t, b, t0 + 200 * 60);
-	assert_int_equal(an_max(t), 200);
-	assert_int_equal(q_int(t->db, "SELECT minutes_sum FROM an_fb WHERE "
-	    "org_id = ? AND channel = 'email'", t->org[0].id), 10 + 30 + 200);
-	/* b moves to the form "appeals": its key gets 200, the old key the
-	 * exact next largest. */
-	assert_int_equal(fb_classify(t->db, "t", t->org[0].id, b, 0, 0,
-	    "appeals", &e), 0);
-	assert_int_equal(an_max(t), 30);
-	assert_int_equal(an_max_of(t, "appeals", 0), 200);
-	/* a answered again in 90 minutes, then handed to a unit. */
-	clock_set(t0 + 80 * 60);
-	assert_int_equal(fb_reopen(t->db, t->org[0].conf, "t", t->org[0].id, a,
-	    NULL, &e), 0);
-	answer_at(t, a, t0 + 90 * 60);
-	assert_int_equal(an_max(t), 90);
-	assert_int_equal(an_max(t), sql_max(t, "", 0));
-	assert_int_equal(fb_assign(t->db, "t", t->org[0].id, a, unit, 0, &e),
-	    0);
-	assert_int_equal(an_max(t), 30);
-	assert_int_equal(an_max(t), sql_max(t, "", 0));
-	assert_int_equal(an_max_of(t, "", unit), 90);
-	/* The last answered one out: the row goes when its count does. */
-	assert_int_equal(fb_classify(t->db, "t", t->org[0].id, c, 0, 0,
-	    "service", &e), 0);
-	assert_int_equal(q_int(t->db, "SELECT COUNT(*) FROM an_fb WHERE "
-	    "org_id = ? AND form = '' AND unit_id = 0", t->org[0].id), 0);
+	assert_int_equal(fb_reopen(t->db, t->org[0].conf, "t", t->org[0].id,
+	    id[1], "не решено", &e), 0);
+	assert_int_equal(an_max(t, "d", "2026-03-02"), 50);
+	assert_int_equal(an_max(t, "m", "2026-03"), 50);
+	assert_int_equal(q_int_t(t->db, "SELECT answered FROM an_fb WHERE "
+	    "org_id = ? AND grain = 'm' AND day = ?", t->org[0].id, "2026-03",
+	    NULL), 3);
+	/* ...until it is answered again, much later. */
+	answer_at(t, id[1], t0 + 200 * 60);
+	assert_int_equal(an_max(t, "d", "2026-03-02"), 200);
+	assert_int_equal(an_max(t, "m", "2026-03"), 200);
+	/* One on 3 March in 40 minutes, one on 1 April in 70. */
+	clock_set(t0 + 86400);
+	id[3] = add_email(t);
+	answer_at(t, id[3], t0 + 86400 + 40 * 60);
+	clock_set(t0 + 30 * 86400);
+	id[4] = add_email(t);
+	answer_at(t, id[4], t0 + 30 * 86400 + 70 * 60);
+	assert_int_equal(an_max(t, "d", "2026-03-03"), 40);
+	assert_int_equal(an_max(t, "m", "2026-03"), 200);
+	assert_int_equal(an_max(t, "d", "2026-04-01"), 70);
+	assert_int_equal(an_max(t, "m", "2026-04"), 70);
+	assert_int_equal(q_int_t(t->db, "SELECT minutes_sum FROM an_fb WHERE "
+	    "org_id = ? AND grain = 'm' AND day = ?", t->org[0].id, "2026-03",
+	    NULL), 10 + 200 + 30 + 40);
 	check_rebuild(t);
-	/* The histogram holds the three answers, each once, in its bucket. */
+
+	/* The 200 taken out: its day falls to the next of that day, its
+	 * month to the largest of its other days; the key it went to has
+	 * it. */
+	take_out(t, &id[1], 1);
+	assert_int_equal(an_max(t, "d", "2026-03-02"), 30);
+	assert_int_equal(an_max(t, "m", "2026-03"), 40);
+	assert_int_equal(an_max(t, "m", "2026-04"), 70);
+	assert_int_equal(q_int_t(t->db, "SELECT minutes_max FROM an_fb WHERE "
+	    "org_id = ? AND grain = 'm' AND day = ? AND channel = 'post'",
+	    t->org[0].id, "2026-03", NULL), 200);
+	assert_int_equal(db_rollback(t->db), 0);
+	assert_int_equal(an_max(t, "m", "2026-03"), 200);
+	/* With 3 March's out too, the month's is 2 March's next. */
+	take_out(t, &id[1], 3);
+	assert_int_equal(an_max(t, "d", "2026-03-02"), 10);
+	assert_int_equal(an_rows(t, "an_fb", "2026-03-03"), 0);
+	assert_int_equal(an_max(t, "m", "2026-03"), 10);
+	assert_int_equal(db_rollback(t->db), 0);
+	/* A message below the largest leaves it as it is. */
+	take_out(t, &id[3], 1);
+	assert_int_equal(an_rows(t, "an_fb", "2026-03-03"), 0);
+	assert_int_equal(an_rows(t, "an_fb_hist", "2026-03-03"), 0);
+	assert_int_equal(an_max(t, "m", "2026-03"), 200);
+	assert_int_equal(db_rollback(t->db), 0);
+	/* All of March out: its rows of the key go, day and month alike,
+	 * the histogram's too; April's stay. */
+	take_out(t, id, 4);
+	assert_int_equal(q_int_t(t->db, "SELECT COUNT(*) FROM an_fb WHERE "
+	    "org_id = ? AND channel = 'email' AND day LIKE ?", t->org[0].id,
+	    "2026-03%", NULL), 0);
+	assert_int_equal(q_int_t(t->db, "SELECT COUNT(*) FROM an_fb_hist "
+	    "WHERE org_id = ? AND channel = 'email' AND day LIKE ?",
+	    t->org[0].id, "2026-03%", NULL), 0);
+	assert_int_equal(q_int_t(t->db, "SELECT SUM(n) FROM an_fb_hist WHERE "
+	    "org_id = ? AND channel = 'post' AND day = ?", t->org[0].id,
+	    "2026-03", NULL), 4);
+	assert_int_equal(an_max(t, "m", "2026-04"), 70);
+	check_months(t);
+	assert_int_equal(db_rollback(t->db), 0);
+
+	check_rebuild(t);
+	/* The histogram holds the five answers, each once per grain. */
 	assert_int_equal(q_int(t->db, "SELECT SUM(n) FROM an_fb_hist WHERE "
-	    "org_id = ?", t->org[0].id), 3);
+	    "org_id = ? AND grain = 'd'", t->org[0].id), 5);
+	assert_int_equal(q_int(t->db, "SELECT SUM(n) FROM an_fb_hist WHERE "
+	    "org_id = ? AND grain = 'm'", t->org[0].id), 5);
 	assert_int_equal(q_int(t->db, "SELECT MAX(bucket) FROM an_fb_hist "
 	    "WHERE org_id = ?", t->org[0].id), rollup_bucket(200));
 }
@@ -916,7 +1288,9 @@ test_cost(void **state)
 	    "(+%.0f %%)\n", n, with, hook, with - hook,
 	    with > hook ? 100 * hook / (with - hook) : 0.0);
 	assert_int_equal(q_int(t->db, "SELECT SUM(messages) FROM an_fb WHERE "
-	    "org_id = ?", t->org[0].id), n);
+	    "grain = 'd' AND org_id = ?", t->org[0].id), n);
+	assert_int_equal(q_int(t->db, "SELECT SUM(messages) FROM an_fb WHERE "
+	    "grain = 'm' AND org_id = ?", t->org[0].id), n);
 	for (i = 0; i < n; i++)
 		fb_msg_clear(&v[i]);
 	free(v);
@@ -927,6 +1301,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spans),
+		cmocka_unit_test(test_spans_cover),
 		cmocka_unit_test(test_hist_bound),
 		cmocka_unit_test(test_hist_merge),
 		cmocka_unit_test_setup_teardown(test_random, setup, teardown),

@@ -2,28 +2,35 @@
 -- the pain map with the working group's decisions, and the published
 -- yearly reports.
 --
--- A rollup row sums the contributions of detail rows that share its key;
--- day is the local date (organization's zone) the detail belongs to: the
--- message's receipt, the response's day.  Keys never hold NULL (0 or ''
--- stand for "none"), so that one key is one row.  Rows whose counts fall
--- to zero are deleted, so a rollup rebuilt from the detail rows
--- (`otklik rollup rebuild`) is identical to the one kept up to date in
--- the write transactions (rollup.c).
+-- A rollup row sums the contributions of detail rows that share its key.
+-- Every contribution goes to two rows: its day's (grain 'd', day
+-- 'YYYY-MM-DD', the local date in the organization's zone of the
+-- message's receipt or the response's day) and its month's (grain 'm',
+-- day 'YYYY-MM').  A period reads the month rows of the whole months it
+-- covers and the day rows of the months it covers in part, so half a
+-- year is six rows per key, whatever the traffic.  Each table is keyed
+-- by the few dimensions its reports split by, never by all of them at
+-- once: crossing every dimension made nearly one rollup row per
+-- message, and reports as slow as reading the messages.
+--
+-- Keys never hold NULL (0 or '' stand for "none"), so that one key is
+-- one row.  Rows whose counts fall to zero are deleted, so a rollup
+-- rebuilt from the detail rows (`otklik rollup rebuild`) is identical to
+-- the one kept up to date in the write transactions (rollup.c).
 
--- Messages (R-AN-1, R-AN-3): how many, how answered, complaint outcomes.
--- minutes_* are registration to answer, over the answered ones;
--- on_time/late compare the answer with answer_due (messages without a
--- deadline count in neither).  minutes_max is exact: removing the
--- message that held it recomputes it from that day's detail rows.
+-- Messages (R-AN-1): how many, how answered, complaint outcomes, per
+-- channel and kind.  minutes_* are registration to answer, over the
+-- answered ones; on_time/late compare the answer with answer_due
+-- (messages without a deadline count in neither).  minutes_max is exact:
+-- removing the message that held it recomputes it from the detail rows
+-- of that day or month.
 CREATE TABLE an_fb (
 	org_id		INTEGER NOT NULL,
+	grain		TEXT NOT NULL,
 	day		TEXT NOT NULL,
 	client		TEXT NOT NULL,
 	channel		TEXT NOT NULL,
 	kind		TEXT NOT NULL,
-	form		TEXT NOT NULL,
-	unit_id		INTEGER NOT NULL,
-	touchpoint_id	INTEGER NOT NULL,
 	messages	INTEGER NOT NULL,
 	answered	INTEGER NOT NULL,
 	on_time		INTEGER NOT NULL,
@@ -32,37 +39,54 @@ CREATE TABLE an_fb (
 	minutes_max	INTEGER NOT NULL,
 	satisfied	INTEGER NOT NULL,
 	unsatisfied	INTEGER NOT NULL,
-	PRIMARY KEY (org_id, day, client, channel, kind, form, unit_id,
-	    touchpoint_id)
+	PRIMARY KEY (org_id, grain, day, client, channel, kind)
 ) WITHOUT ROWID;
 
 -- The mergeable histogram of time to answer: bucket b counts answers of
 -- m minutes with rollup_bucket(m) = b (rollup.h states the bound).
 CREATE TABLE an_fb_hist (
 	org_id		INTEGER NOT NULL,
+	grain		TEXT NOT NULL,
 	day		TEXT NOT NULL,
 	client		TEXT NOT NULL,
 	channel		TEXT NOT NULL,
 	bucket		INTEGER NOT NULL,
 	n		INTEGER NOT NULL,
-	PRIMARY KEY (org_id, day, client, channel, bucket)
+	PRIMARY KEY (org_id, grain, day, client, channel, bucket)
 ) WITHOUT ROWID;
 
--- Topics and reasons (R-AN-1 main reasons, responses per topic) and the
--- raw material of the pain map (R-AN-4).  negative counts complaints,
--- messages rated 1–2 and cases the client said were not solved.
+-- Topics and reasons (R-AN-1: the main reasons, responses per topic).
+-- negative counts complaints, messages rated 1–2 and cases the client
+-- said were not solved.
 CREATE TABLE an_topic (
 	org_id		INTEGER NOT NULL,
+	grain		TEXT NOT NULL,
 	day		TEXT NOT NULL,
 	client		TEXT NOT NULL,
-	touchpoint_id	INTEGER NOT NULL,
 	topic_id	INTEGER NOT NULL,
 	reason_id	INTEGER NOT NULL,
 	messages	INTEGER NOT NULL,
 	complaints	INTEGER NOT NULL,
 	negative	INTEGER NOT NULL,
 	unsatisfied	INTEGER NOT NULL,
-	PRIMARY KEY (org_id, day, client, touchpoint_id, topic_id, reason_id)
+	PRIMARY KEY (org_id, grain, day, client, topic_id, reason_id)
+) WITHOUT ROWID;
+
+-- Messages per touchpoint and problem, the raw material of the pain map
+-- (R-AN-4): problem is the id of the message's reason, else of its
+-- topic, else 0 (unclassified; counted as contacts only).
+CREATE TABLE an_tp (
+	org_id		INTEGER NOT NULL,
+	grain		TEXT NOT NULL,
+	day		TEXT NOT NULL,
+	client		TEXT NOT NULL,
+	touchpoint_id	INTEGER NOT NULL,
+	problem		INTEGER NOT NULL,
+	messages	INTEGER NOT NULL,
+	complaints	INTEGER NOT NULL,
+	negative	INTEGER NOT NULL,
+	unsatisfied	INTEGER NOT NULL,
+	PRIMARY KEY (org_id, grain, day, client, touchpoint_id, problem)
 ) WITHOUT ROWID;
 
 -- Standards compliance (R-AN-3): of the messages a standard applies to,
@@ -70,6 +94,7 @@ CREATE TABLE an_topic (
 -- counts in neither.
 CREATE TABLE an_std (
 	org_id		INTEGER NOT NULL,
+	grain		TEXT NOT NULL,
 	day		TEXT NOT NULL,
 	client		TEXT NOT NULL,
 	channel		TEXT NOT NULL,
@@ -77,24 +102,28 @@ CREATE TABLE an_std (
 	standard	TEXT NOT NULL,
 	kept		INTEGER NOT NULL,
 	breached	INTEGER NOT NULL,
-	PRIMARY KEY (org_id, day, client, channel, unit_id, standard)
+	PRIMARY KEY (org_id, grain, day, client, channel, unit_id, standard)
 ) WITHOUT ROWID;
 
--- Survey ratings (R-AN-2): per rating question, the 1–5 distribution.
--- form is the form of interaction the instrument asks about (its
--- standard: 'service', 'appeals', 'information', 'internal'; '' for an
--- instrument of the organization's own); segment the option chosen for
--- the question coded 'segment'; offline a paper form.
+-- Survey ratings (R-AN-2): per rating question, the 1–5 distribution,
+-- once over all answers (dim 'all', value '') and once per value of
+-- each dimension a report splits by:
+--   'touchpoint'  the touchpoint's id; 'online' or 'paper' for an answer
+--                 given at none (a survey link, a paper form)
+--   'service', 'situation'  the name, when the response has one
+--   'segment'     the option chosen for the question coded 'segment'
+--   'form'        the form of interaction the instrument asks about (its
+--                 standard: 'service', 'appeals', 'information',
+--                 'internal'), when it has one
+-- A dimension the response has no value for gets no row: "not given" is
+-- the 'all' row less the others.
 CREATE TABLE an_srv (
 	org_id		INTEGER NOT NULL,
+	grain		TEXT NOT NULL,
 	day		TEXT NOT NULL,
 	client		TEXT NOT NULL,
-	form		TEXT NOT NULL,
-	touchpoint_id	INTEGER NOT NULL,
-	service		TEXT NOT NULL,
-	situation	TEXT NOT NULL,
-	segment		TEXT NOT NULL,
-	offline		INTEGER NOT NULL,
+	dim		TEXT NOT NULL,
+	value		TEXT NOT NULL,
 	question	TEXT NOT NULL,
 	n		INTEGER NOT NULL,
 	r1		INTEGER NOT NULL,
@@ -102,8 +131,7 @@ CREATE TABLE an_srv (
 	r3		INTEGER NOT NULL,
 	r4		INTEGER NOT NULL,
 	r5		INTEGER NOT NULL,
-	PRIMARY KEY (org_id, day, client, question, form, touchpoint_id,
-	    service, situation, segment, offline)
+	PRIMARY KEY (org_id, grain, dim, day, client, value, question)
 ) WITHOUT ROWID;
 
 -- A problem of the pain map (R-AN-4).  source and ref say where the
