@@ -1788,85 +1788,24 @@ table_standards_unit(struct bctx *c)
 }
 
 /*
- * The standard a stopped timer broke and by how much (minutes, or
- * transfers for the phone), judged by the rules rollup.c counts an_std
- * by (its std_judge, described at the top of rollup.c), so that the list
- * agrees with the table above it.  -1 when none was broken.
+ * The first standard a stopped timer broke and by how much, judged by
+ * rollup_std_judge, the rule the standards table above counts by, so
+ * that the list agrees with it.  -1 when none was broken.
  */
-static int64_t
-own_due(const struct fb_conf *c, const struct fb_msg *m, enum std_code k)
-{
-	const struct std_conf *sc = &c->std[k];
-
-	if (sc->unit == STD_COUNT)
-		return 0;
-	return timer_deadline(c->cal, c->tz, &c->hours, m->received_at,
-	    sc->amount, sc->unit, sc->working);
-}
-
 static int
 breach_of(const struct fb_conf *c, const struct fb_msg *m, int64_t *over,
     int *is_count)
 {
 	enum std_code a[STD__COUNT];
-	int64_t	      done, due, limit;
 	int	      i, n;
 
 	n = std_applies(m->channel, m->kind, m->source, a);
 	for (i = 0; i < n; i++) {
-		if (!c->std[a[i]].enabled)
+		if (!c->std[a[i]].enabled ||
+		    rollup_std_judge(c, m, a[i], over) != 0)
 			continue;
-		*is_count = 0;
-		switch (a[i]) {
-		case STD_ACK_WRITTEN:
-			done = m->acknowledged_at;
-			if (m->answered_at != 0 && (done == 0 ||
-			    m->answered_at < done))
-				done = m->answered_at;
-			if (done != 0 && m->ack_due != 0 && done > m->ack_due) {
-				*over = (done - m->ack_due + 59) / 60;
-				return a[i];
-			}
-			break;
-		case STD_SOCIAL_MENTION:
-		case STD_SOCIAL_APPEAL:
-		case STD_ANSWER_59FZ:
-		case STD_ANSWER_POS:
-			if (m->answered_at == 0)
-				break;
-			if (a[i] == STD_ANSWER_59FZ && m->extended &&
-			    m->answer_due != 0)
-				due = m->answer_due;
-			else
-				due = own_due(c, m, a[i]);
-			if (due != 0 && m->answered_at > due) {
-				*over = (m->answered_at - due + 59) / 60;
-				return a[i];
-			}
-			break;
-		case STD_PHONE_TRANSFERS:
-			if ((m->answered_at != 0 || m->closed_at != 0) &&
-			    m->transfers > c->std[a[i]].amount) {
-				*over = m->transfers - c->std[a[i]].amount;
-				*is_count = 1;
-				return a[i];
-			}
-			break;
-		case STD_RECEPTION_WAIT:
-			limit = c->std[a[i]].amount;
-			if (c->std[a[i]].unit == STD_HOURS)
-				limit *= 60;
-			else if (c->std[a[i]].unit == STD_DAYS ||
-			    c->std[a[i]].unit == STD_WORKDAYS)
-				limit *= 1440;
-			if (m->wait_minutes >= 0 && m->wait_minutes > limit) {
-				*over = m->wait_minutes - limit;
-				return a[i];
-			}
-			break;
-		default:
-			break;
-		}
+		*is_count = a[i] == STD_PHONE_TRANSFERS;
+		return a[i];
 	}
 	return -1;
 }

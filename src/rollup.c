@@ -824,38 +824,45 @@ own_due(const struct fb_conf *c, const struct fb_msg *m, enum std_code k)
 	    sc->amount, sc->unit, sc->working);
 }
 
-/* Kept 1, breached 0, not (yet) judged -1: the rules at the top. */
-static int
-std_judge(const struct fb_conf *c, const struct fb_msg *m, enum std_code k)
+int
+rollup_std_judge(const struct fb_conf *c, const struct fb_msg *m, int std,
+    int64_t *over)
 {
-	const struct std_conf *sc = &c->std[k];
-	int64_t		       done, due, limit;
+	const struct std_conf *sc = &c->std[std];
+	int64_t		       done, due, limit, x = 0;
+	int		       kept;
 
-	switch (k) {
+	switch (std) {
 	case STD_ACK_WRITTEN:
 		done = m->acknowledged_at;
 		if (m->answered_at != 0 && (done == 0 || m->answered_at < done))
 			done = m->answered_at;
 		if (done == 0 || m->ack_due == 0)
 			return -1;
-		return done <= m->ack_due;
+		kept = done <= m->ack_due;
+		x = (done - m->ack_due + 59) / 60;
+		break;
 	case STD_SOCIAL_MENTION:
 	case STD_SOCIAL_APPEAL:
 	case STD_ANSWER_59FZ:
 	case STD_ANSWER_POS:
 		if (m->answered_at == 0)
 			return -1;
-		if (k == STD_ANSWER_59FZ && m->extended && m->answer_due != 0)
+		if (std == STD_ANSWER_59FZ && m->extended && m->answer_due != 0)
 			due = m->answer_due;
 		else
-			due = own_due(c, m, k);
+			due = own_due(c, m, std);
 		if (due == 0)
 			return -1;
-		return m->answered_at <= due;
+		kept = m->answered_at <= due;
+		x = (m->answered_at - due + 59) / 60;
+		break;
 	case STD_PHONE_TRANSFERS:
 		if (m->answered_at == 0 && m->closed_at == 0)
 			return -1;
-		return m->transfers <= sc->amount;
+		kept = m->transfers <= sc->amount;
+		x = m->transfers - sc->amount;
+		break;
 	case STD_RECEPTION_WAIT:
 		if (m->wait_minutes < 0)
 			return -1;
@@ -864,10 +871,15 @@ std_judge(const struct fb_conf *c, const struct fb_msg *m, enum std_code k)
 			limit *= 60;
 		else if (sc->unit == STD_DAYS || sc->unit == STD_WORKDAYS)
 			limit *= 1440;
-		return m->wait_minutes <= limit;
+		kept = m->wait_minutes <= limit;
+		x = m->wait_minutes - limit;
+		break;
 	default:
 		return -1;
 	}
+	if (over != NULL)
+		*over = kept ? 0 : x;
+	return kept;
 }
 
 /* What an_topic and an_tp count of a message, under their keys. */
@@ -941,7 +953,7 @@ fb_contrib(struct sink *k, const struct fb_conf *c, const struct fb_msg *m,
 	n = std_applies(m->channel, m->kind, m->source, a);
 	for (i = 0; i < n; i++) {
 		if (!c->std[a[i]].enabled ||
-		    (judged = std_judge(c, m, a[i])) < 0)
+		    (judged = rollup_std_judge(c, m, a[i], NULL)) < 0)
 			continue;
 		row_start(&r, T_STD, m->org_id, day);
 		r.s[0] = m->client;

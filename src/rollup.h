@@ -72,6 +72,16 @@ int rollup_fb_apply(struct db *, const struct fb_conf *, const struct fb_msg *,
     int sign, struct err *);
 
 /*
+ * Whether a message kept a standard (enum std_code of feedback_timer.h)
+ * that applies to it: 1 kept, 0 breached, -1 not judged while its timer
+ * runs; on a breach *over (when not NULL) gets by how much: minutes, or
+ * transfers for the phone.  The rules are at the top of rollup.c; the
+ * report's list of breaches uses them too, so list and counts agree.
+ */
+int rollup_std_judge(const struct fb_conf *, const struct fb_msg *, int std,
+    int64_t *over);
+
+/*
  * A survey response's contribution, added in the caller's open
  * transaction right after srv_response_insert stored it: one count per
  * rating answered, under the instrument's client and form, the
