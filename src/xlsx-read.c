@@ -697,8 +697,12 @@ sst_finish(struct xlsx *x, size_t start)
 {
 	size_t n;
 
-	n = unescape_x(x->sst.data + start, x->sst.len - start);
-	x->sst.len = start + n;
+	/* An empty first string leaves the buffer unallocated: no pointer
+	 * to offset. */
+	if (x->sst.len > start) {
+		n = unescape_x(x->sst.data + start, x->sst.len - start);
+		x->sst.len = start + n;
+	}
 	if (buf_putc(&x->sst, '\0') == -1)
 		return err_set(x->e, EXIT_DATAERR, "the shared strings unpack "
 		    "to more than %zu MiB, the limit",
