@@ -1088,29 +1088,30 @@ sat_row_fold(void *arg, struct db_stmt *st)
 }
 
 /*
- * The ratings of one dimension of an_srv (dim, chosen here, never from
- * input) grouped by an expression over its columns, filed by file.  The
- * ratings with no value of the dimension are those of all (the pooled
- * sums of dim 'all') less the others: with all given, they are filed
- * under the value "".
+ * The ratings of an_srv grouped by the first column of sql (a constant:
+ * SAT_BY_VALUE or SAT_BY_MONTH), filed by file.  The ratings with no
+ * value of the dimension are those of all (the pooled sums of dim
+ * 'all') less the others: with all given, they are filed under the
+ * value "".
  */
+#define SAT_BY(group, dim)						\
+	"SELECT " group ", " SAT_SUMS_SQL " FROM an_srv WHERE org_id = ? "	\
+	"AND grain = ? AND day BETWEEN ? AND ? AND client = ? AND dim = '"	\
+	dim "' GROUP BY 1"
+#define SAT_BY_VALUE(dim)	SAT_BY("value", dim)
+#define SAT_BY_MONTH		SAT_BY("substr(day, 1, 7)", "all")
+
 static int
-sat_query(struct bctx *c, const char *dim, const char *expr, int with_prev,
+sat_query(struct bctx *c, const char *sql, int with_prev,
     const int64_t *all, struct grps *g, sat_file_fn file)
 {
 	struct fold f = {.c = c, .g = g, .file = file};
 	struct grp *x;
 	int64_t	    rest[SAT__COUNT];
-	char	   *sql;
 	size_t	    i, j;
-	int	    r, any = 0;
+	int	    any = 0;
 
-	sql = xasprintf("SELECT %s, " SAT_SUMS_SQL " FROM an_srv "
-	    "WHERE org_id = ? AND grain = ? AND day BETWEEN ? AND ? "
-	    "AND client = ? AND dim = '%s' GROUP BY 1", expr, dim);
-	r = sat_spans(c, sql, with_prev, sat_row_fold, &f);
-	free(sql);
-	if (r != 0)
+	if (sat_spans(c, sql, with_prev, sat_row_fold, &f) != 0)
 		return -1;
 	if (all != NULL) {
 		for (j = 0; j < SAT__COUNT; j++) {
@@ -1330,20 +1331,22 @@ file_situation(struct bctx *c, struct grps *g, const char *name, int64_t num)
 struct sat_dim {
 	const char  *key;
 	const char  *ru, *en;
-	const char  *dim;	/* of an_srv */
+	const char  *sql;	/* SAT_BY_VALUE of its dim of an_srv */
 	sat_file_fn  file;
 };
 
 /* Dimensions of many values (names), each its own GROUP BY. */
 static const struct sat_dim sat_service = {"sat_service",
-    "Удовлетворенность по услугам", "Satisfaction per service", "service",
+    "Удовлетворенность по услугам", "Satisfaction per service", SAT_BY_VALUE("service"),
     file_service};
 static const struct sat_dim sat_segment = {"sat_segment",
     "Удовлетворенность по сегментам клиентов",
-    "Satisfaction per client segment", "segment", file_segment};
+    "Satisfaction per client segment", SAT_BY_VALUE("segment"),
+    file_segment};
 static const struct sat_dim sat_situation = {"sat_situation",
     "Удовлетворенность по жизненным ситуациям",
-    "Satisfaction per life situation", "situation", file_situation};
+    "Satisfaction per life situation", SAT_BY_VALUE("situation"),
+    file_situation};
 
 /* The sums of SAT_* over all groups: every rating once, if g is a
  * partition (the questions). */
@@ -1367,7 +1370,7 @@ table_sat_dim(struct bctx *c, const struct sat_dim *d, const struct grps *q)
 
 	memset(&g, 0, sizeof(g));
 	sat_pooled(q, all);
-	if (sat_query(c, d->dim, "value", 1, all, &g, d->file) != 0) {
+	if (sat_query(c, d->sql, 1, all, &g, d->file) != 0) {
 		grps_free(&g);
 		return -1;
 	}
@@ -1580,8 +1583,7 @@ table_trend(struct bctx *c)
 		grps_free(&fb);
 		return -1;
 	}
-	if (sat_query(c, "all", "substr(day, 1, 7)", 0, NULL, &srv,
-	    file_month) != 0) {
+	if (sat_query(c, SAT_BY_MONTH, 0, NULL, &srv, file_month) != 0) {
 		grps_free(&fb);
 		grps_free(&srv);
 		return -1;
