@@ -1688,35 +1688,30 @@ std_fold(void *arg, struct db_stmt *st)
 	return 0;
 }
 
-static int
-table_standards(struct bctx *c)
+/*
+ * A table of standards kept and broken: sql reads an_std grouped by what
+ * the rows are (standard and channel, or unit), fold files its rows.
+ */
+static struct rtable *
+std_table(struct bctx *c, const char *sql,
+    int (*fold)(void *, struct db_stmt *), const char *key, const char *ru,
+    const char *en)
 {
-	struct grps	g;
-	struct fold	f = {.c = c, .g = &g};
-	struct rtable  *t;
-	int64_t		kept = 0, breached = 0;
-	size_t		i;
+	struct grps    g;
+	struct fold    f = {.c = c, .g = &g};
+	struct rtable *t = NULL;
+	int64_t	       kept = 0, breached = 0;
+	size_t	       i;
 
 	memset(&g, 0, sizeof(g));
-	if (report_spans(c->db, "SELECT standard, channel, SUM(kept), "
-	    "SUM(breached) FROM an_std WHERE org_id = ? AND grain = ? "
-	    "AND day BETWEEN ? AND ? AND client = ? GROUP BY standard, channel",
-	    c->rep->org_id, c->rep->from, c->rep->to, c->client, std_fold, &f,
-	    c->e) != 0) {
-		grps_free(&g);
-		return -1;
-	}
+	if (report_spans(c->db, sql, c->rep->org_id, c->rep->from,
+	    c->rep->to, c->client, fold, &f, c->e) != 0)
+		goto out;
 	grps_sort(&g);
-	t = report_table(c->rep, "standards",
-	    "Соблюдение стандартов обслуживания по каналам",
-	    "Service standards kept per channel", std_cols, nitems(std_cols));
+	t = report_table(c->rep, key, ru, en, std_cols, nitems(std_cols));
 	t->parts = 1;
 	t->chart = RC_BARS;
 	t->chart_col = 2;
-	report_note(t, "Сообщения, к которым применяется стандарт, после "
-	    "остановки его таймера; идущие таймеры не учитываются.",
-	    "Messages a standard applies to, once its timer has stopped; "
-	    "running timers are not counted.");
 	for (i = 0; i < g.n; i++) {
 		std_row(t, g.v[i].key, g.v[i].ru, g.v[i].en, g.v[i].s[0],
 		    g.v[i].s[1]);
@@ -1725,7 +1720,27 @@ table_standards(struct bctx *c)
 	}
 	std_row(t, "total", "Всего", "Total", kept, breached);
 	t->rows[t->nrows - 1].total = 1;
+out:
 	grps_free(&g);
+	return t;
+}
+
+static int
+table_standards(struct bctx *c)
+{
+	struct rtable *t;
+
+	t = std_table(c, "SELECT standard, channel, SUM(kept), SUM(breached) "
+	    "FROM an_std WHERE org_id = ? AND grain = ? AND day BETWEEN ? "
+	    "AND ? AND client = ? GROUP BY standard, channel", std_fold,
+	    "standards", "Соблюдение стандартов обслуживания по каналам",
+	    "Service standards kept per channel");
+	if (t == NULL)
+		return -1;
+	report_note(t, "Сообщения, к которым применяется стандарт, после "
+	    "остановки его таймера; идущие таймеры не учитываются.",
+	    "Messages a standard applies to, once its timer has stopped; "
+	    "running timers are not counted.");
 	return 0;
 }
 
@@ -1755,38 +1770,11 @@ std_unit_fold(void *arg, struct db_stmt *st)
 static int
 table_standards_unit(struct bctx *c)
 {
-	struct grps	    g;
-	struct fold	    f = {.c = c, .g = &g};
-	struct rtable	   *t;
-	int64_t		    kept = 0, breached = 0;
-	size_t		    i;
-
-	memset(&g, 0, sizeof(g));
-	if (report_spans(c->db, "SELECT unit_id, SUM(kept), SUM(breached) "
-	    "FROM an_std WHERE org_id = ? AND grain = ? AND day BETWEEN ? "
-	    "AND ? AND client = ? GROUP BY unit_id", c->rep->org_id,
-	    c->rep->from, c->rep->to, c->client, std_unit_fold, &f,
-	    c->e) != 0) {
-		grps_free(&g);
-		return -1;
-	}
-	grps_sort(&g);
-	t = report_table(c->rep, "standards_unit",
+	return std_table(c, "SELECT unit_id, SUM(kept), SUM(breached) FROM "
+	    "an_std WHERE org_id = ? AND grain = ? AND day BETWEEN ? AND ? "
+	    "AND client = ? GROUP BY unit_id", std_unit_fold, "standards_unit",
 	    "Соблюдение стандартов обслуживания по подразделениям",
-	    "Service standards kept per unit", std_cols, nitems(std_cols));
-	t->parts = 1;
-	t->chart = RC_BARS;
-	t->chart_col = 2;
-	for (i = 0; i < g.n; i++) {
-		std_row(t, g.v[i].key, g.v[i].ru, g.v[i].en, g.v[i].s[0],
-		    g.v[i].s[1]);
-		kept += g.v[i].s[0];
-		breached += g.v[i].s[1];
-	}
-	std_row(t, "total", "Всего", "Total", kept, breached);
-	t->rows[t->nrows - 1].total = 1;
-	grps_free(&g);
-	return 0;
+	    "Service standards kept per unit") != NULL ? 0 : -1;
 }
 
 /*
